@@ -1,0 +1,4 @@
+from flask2fastapi.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""Which files to look at, and which of them mention Flask at all.
+
+Walks the given paths, honours ``.gitignore`` files (at any depth) and ``--exclude``
+globs, skips virtualenvs, caches, build folders and ``@generated`` files, and refuses
+symlinks that lead out of the project. Reading is cheap; parsing is not: the text test
+:func:`mentions_flask` decides which files are parsed at all.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from flask2fastapi.report import FileFailure
+
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "__pycache__",
+        "node_modules",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "build",
+        "dist",
+        "site-packages",
+        ".eggs",
+        ".idea",
+        ".vscode",
+    }
+)
+# Byte strings whose presence makes a file worth parsing.
+FLASK_MARKERS = (b"flask", b"Flask", b"FLASK", b".route(", b".add_url_rule(")
+GENERATED_MARKER = b"@generated"
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    rel: str  # posix path relative to the project root
+    data: bytes = b""
+
+
+@dataclass
+class Discovery:
+    root: Path
+    files: list[SourceFile] = field(default_factory=list)
+    failures: list[FileFailure] = field(default_factory=list)
+    static_dirs: set[str] = field(default_factory=set)  # rel dirs that hold a static/ folder
+
+
+def project_root(paths: list[Path]) -> Path:
+    """The folder that report paths are relative to."""
+    resolved = [p.resolve() for p in paths]
+    if len(resolved) == 1:
+        only = resolved[0]
+        return only if only.is_dir() else only.parent
+    common = Path(os.path.commonpath([str(p) for p in resolved]))
+    return common if common.is_dir() else common.parent
+
+
+def mentions_flask(data: bytes) -> bool:
+    return any(marker in data for marker in FLASK_MARKERS)
+
+
+def _is_venv(directory: Path) -> bool:
+    return (directory / "pyvenv.cfg").is_file()
+
+
+def _excluded(rel: str, name: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+
+class _IgnoreRules:
+    """.gitignore files met on the way down, each applying below its own folder."""
+
+    def __init__(self) -> None:
+        self._specs: list[tuple[str, pathspec.PathSpec]] = []
+
+    def load(self, directory: Path, rel_dir: str) -> None:
+        ignore = directory / ".gitignore"
+        if ignore.is_file():
+            try:
+                lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                return
+            self._specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        for base, spec in self._specs:
+            if base and not rel.startswith(base + "/"):
+                continue
+            local = rel[len(base) + 1 :] if base else rel
+            if spec.match_file(local + "/" if is_dir else local):
+                return True
+        return False
+
+
+def discover(paths: list[Path], exclude: Iterable[str] = ()) -> Discovery:
+    """The Python files under ``paths``, read, with the failures met on the way."""
+    patterns = list(exclude)
+    root = project_root(paths)
+    found = Discovery(root=root)
+    seen: set[Path] = set()
+
+    def add_file(path: Path) -> None:
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                found.failures.append(
+                    FileFailure(
+                        file=rel, reason=f"symlink to {target} outside the project; not followed"
+                    )
+                )
+            return  # a link inside the project: its target is converted where it lives
+        if path in seen:
+            return
+        seen.add(path)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            found.failures.append(
+                FileFailure(file=rel, reason=f"cannot read: {error.strerror or error}")
+            )
+            return
+        if GENERATED_MARKER in data[:2048]:
+            return
+        found.files.append(SourceFile(path=path, rel=rel, data=data))
+
+    for given in paths:
+        given = Path(os.path.abspath(given))
+        if given.is_file() or (given.is_symlink() and given.suffix == ".py"):
+            add_file(given)
+            continue
+        if not given.is_dir():
+            found.failures.append(FileFailure(file=str(given), reason="no such file or folder"))
+            continue
+        ignore = _IgnoreRules()
+        for dirpath, dirnames, filenames in os.walk(given):
+            directory = Path(dirpath)
+            rel_dir = directory.relative_to(root).as_posix()
+            rel_dir = "" if rel_dir == "." else rel_dir
+            ignore.load(directory, rel_dir)
+            kept = []
+            for name in sorted(dirnames):
+                rel = f"{rel_dir}/{name}" if rel_dir else name
+                if name in SKIPPED_DIRS or name.endswith(".egg-info"):
+                    continue
+                if _is_venv(directory / name) or ignore.ignored(rel, True):
+                    continue
+                if _excluded(rel, name, patterns):
+                    continue
+                if name == "static":
+                    found.static_dirs.add(rel_dir)
+                kept.append(name)
+            dirnames[:] = kept
+            for name in sorted(filenames):
+                if not name.endswith(".py"):
+                    continue
+                rel = f"{rel_dir}/{name}" if rel_dir else name
+                if ignore.ignored(rel, False) or _excluded(rel, name, patterns):
+                    continue
+                add_file(directory / name)
+    return found

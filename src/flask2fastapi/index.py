@@ -1,0 +1,321 @@
+"""The project-wide facts, collected in one read-only pass before any file is transformed.
+
+Conversions of one file often depend on another: ``views.py`` decorates with an ``app``
+imported from the package, or ``app.py`` registers view functions that live in
+``handlers.py``. The index records those facts for the whole project so that a rule
+never re-reads another file. It is built with the standard library's :mod:`ast`
+(an order of magnitude cheaper than libcst) and is a small picklable pydantic model,
+handed once to each worker process.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import PurePosixPath
+
+from pydantic import BaseModel, Field
+
+ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
+
+
+class RouteFact(BaseModel):
+    """A route registered in a module, by decorator or ``add_url_rule``."""
+
+    owner: str  # the local name of the app or blueprint object
+    rule: str | None
+    methods: list[str] | None = None
+    endpoint: str | None = None
+    view: str | None = None  # dotted local name of the view function
+    line: int
+    via: str = "decorator"  # or "add_url_rule"
+
+
+class BlueprintFact(BaseModel):
+    var: str
+    name: str | None
+    url_prefix: str | None = None
+    line: int
+
+
+class RegistrationFact(BaseModel):
+    owner: str
+    blueprint: str  # dotted local name
+    url_prefix: str | None = None
+    line: int
+
+
+class ModuleFacts(BaseModel):
+    path: str
+    module: str
+    mentions_flask: bool = False
+    has_static_dir: bool = False  # a ``static/`` folder beside the module
+    imports: dict[str, str] = Field(default_factory=dict)  # local name -> qualified name
+    apps: list[str] = Field(default_factory=list)
+    factories: list[str] = Field(default_factory=list)
+    blueprints: list[BlueprintFact] = Field(default_factory=list)
+    routes: list[RouteFact] = Field(default_factory=list)
+    registrations: list[RegistrationFact] = Field(default_factory=list)
+    functions: list[str] = Field(default_factory=list)
+
+
+class ExternalView(BaseModel):
+    """A function of this module registered as a view by another module."""
+
+    function: str
+    rules: list[str]
+    registered_in: str
+
+
+class ProjectIndex(BaseModel):
+    modules: dict[str, ModuleFacts] = Field(default_factory=dict)
+
+    def resolve_module(self, dotted: str) -> str | None:
+        """The indexed module a dotted import path names (suffix match, for src layouts)."""
+        if dotted in self.modules:
+            return dotted
+        matches = [m for m in self.modules if m.endswith("." + dotted)]
+        return matches[0] if len(matches) == 1 else None
+
+    def _resolve_attr(self, qualified: str) -> tuple[ModuleFacts, str] | None:
+        module, _, attr = qualified.rpartition(".")
+        key = self.resolve_module(module) if module else None
+        if key is None:
+            return None
+        return self.modules[key], attr
+
+    def app_names(self, module: str) -> set[str]:
+        """Local names in ``module`` that refer to a Flask application object."""
+        facts = self.modules.get(module)
+        if facts is None:
+            return set()
+        names = set(facts.apps)
+        for local, qualified in facts.imports.items():
+            target = self._resolve_attr(qualified)
+            if target and target[1] in target[0].apps:
+                names.add(local)
+        return names
+
+    def external_views(self, module: str) -> dict[str, ExternalView]:
+        """Functions defined in ``module`` that other modules register with add_url_rule."""
+        found: dict[str, ExternalView] = {}
+        for other in self.modules.values():
+            if other.module == module:
+                continue
+            for route in other.routes:
+                if route.via != "add_url_rule" or not route.view or route.rule is None:
+                    continue
+                qualified = _qualify(route.view, other.imports)
+                if qualified is None:
+                    continue
+                target = self._resolve_attr(qualified)
+                if target is None or target[0].module != module:
+                    continue
+                view = found.setdefault(
+                    target[1],
+                    ExternalView(function=target[1], rules=[], registered_in=other.path),
+                )
+                view.rules.append(route.rule)
+        return found
+
+    def view_modules(self) -> set[str]:
+        """Modules that define view functions registered from another module."""
+        out: set[str] = set()
+        for other in self.modules.values():
+            for route in other.routes:
+                if route.via == "add_url_rule" and route.view:
+                    qualified = _qualify(route.view, other.imports)
+                    target = self._resolve_attr(qualified) if qualified else None
+                    if target and target[0].module != other.module:
+                        out.add(target[0].module)
+        return out
+
+
+def _qualify(dotted: str, imports: dict[str, str]) -> str | None:
+    head, _, rest = dotted.partition(".")
+    if head not in imports:
+        return None
+    return f"{imports[head]}.{rest}" if rest else imports[head]
+
+
+def module_name(rel_path: str) -> str:
+    """``pkg/sub/mod.py`` -> ``pkg.sub.mod``; ``pkg/__init__.py`` -> ``pkg``."""
+    parts = list(PurePosixPath(rel_path).with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts) or "__init__"
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def _str(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _methods(node: ast.expr | None) -> list[str] | None:
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        values = [_str(e) for e in node.elts]
+        if all(values):
+            return [v.upper() for v in values if v]
+    return None
+
+
+def _kw(call: ast.Call, name: str, position: int | None = None) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    if position is not None and len(call.args) > position:
+        return call.args[position]
+    return None
+
+
+class _Collector(ast.NodeVisitor):
+    def __init__(self, facts: ModuleFacts, package: str) -> None:
+        self.facts = facts
+        self.package = package
+        self.function_stack: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+
+    def _flask_name(self, node: ast.expr, *names: str) -> bool:
+        dotted = _dotted(node)
+        if dotted is None:
+            return False
+        qualified = _qualify(dotted, self.facts.imports)
+        return qualified in {f"flask.{n}" for n in names}
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self.facts.imports[alias.asname] = alias.name
+            else:
+                head = alias.name.split(".")[0]
+                self.facts.imports[head] = head
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        base = node.module or ""
+        if node.level:
+            parts = self.package.split(".") if self.package else []
+            if node.level > 1:
+                parts = parts[: len(parts) - (node.level - 1)]
+            base = ".".join([*parts, base] if base else parts)
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            self.facts.imports[alias.asname or alias.name] = (
+                f"{base}.{alias.name}" if base else alias.name
+            )
+
+    def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if not self.function_stack:
+            self.facts.functions.append(node.name)
+        for decorator in node.decorator_list:
+            if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
+                owner = _dotted(decorator.func.value)
+                method = decorator.func.attr
+                if owner and method in ROUTE_DECORATORS:
+                    methods = _methods(_kw(decorator, "methods"))
+                    if method != "route":
+                        methods = [method.upper()]
+                    endpoint = _str(_kw(decorator, "endpoint"))
+                    self.facts.routes.append(
+                        RouteFact(
+                            owner=owner,
+                            rule=_str(_kw(decorator, "rule", 0)),
+                            methods=methods,
+                            endpoint=endpoint or node.name,
+                            view=node.name,
+                            line=decorator.lineno,
+                        )
+                    )
+        self.function_stack.append(node)
+        self.generic_visit(node)
+        self.function_stack.pop()
+        for stmt in ast.walk(node):
+            if (
+                isinstance(stmt, ast.Return)
+                and isinstance(stmt.value, ast.Name)
+                and stmt.value.id in self.facts.apps
+                and node.name not in self.facts.factories
+            ):
+                self.facts.factories.append(node.name)
+
+    visit_FunctionDef = _visit_function
+    visit_AsyncFunctionDef = _visit_function
+
+    def _assign(self, targets: list[ast.expr], value: ast.expr | None) -> None:
+        if not isinstance(value, ast.Call):
+            return
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        if self._flask_name(value.func, "Flask"):
+            self.facts.apps.extend(n for n in names if n not in self.facts.apps)
+        elif self._flask_name(value.func, "Blueprint"):
+            for name in names:
+                self.facts.blueprints.append(
+                    BlueprintFact(
+                        var=name,
+                        name=_str(_kw(value, "name", 0)),
+                        url_prefix=_str(_kw(value, "url_prefix")),
+                        line=value.lineno,
+                    )
+                )
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self._assign(node.targets, node.value)
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self._assign([node.target], node.value)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            owner = _dotted(func.value)
+            if owner and func.attr == "add_url_rule":
+                view = _kw(node, "view_func", 2)
+                self.facts.routes.append(
+                    RouteFact(
+                        owner=owner,
+                        rule=_str(_kw(node, "rule", 0)),
+                        methods=_methods(_kw(node, "methods")),
+                        endpoint=_str(_kw(node, "endpoint", 1)),
+                        view=_dotted(view) if view is not None else None,
+                        line=node.lineno,
+                        via="add_url_rule",
+                    )
+                )
+            elif owner and func.attr == "register_blueprint" and node.args:
+                blueprint = _dotted(node.args[0])
+                if blueprint:
+                    self.facts.registrations.append(
+                        RegistrationFact(
+                            owner=owner,
+                            blueprint=blueprint,
+                            url_prefix=_str(_kw(node, "url_prefix")),
+                            line=node.lineno,
+                        )
+                    )
+        self.generic_visit(node)
+
+
+def collect(rel_path: str, source: bytes, has_static_dir: bool = False) -> ModuleFacts:
+    """The facts of one module. Raises SyntaxError/ValueError for unparsable input."""
+    module = module_name(rel_path)
+    facts = ModuleFacts(
+        path=rel_path,
+        module=module,
+        mentions_flask=b"flask" in source.lower(),
+        has_static_dir=has_static_dir,
+    )
+    tree = ast.parse(source, filename=rel_path)
+    is_package = PurePosixPath(rel_path).name == "__init__.py"
+    package = module if is_package else module.rpartition(".")[0]
+    _Collector(facts, package).visit(tree)
+    return facts

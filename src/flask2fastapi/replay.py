@@ -1,0 +1,189 @@
+"""Replay HTTP requests against a Flask or a FastAPI app and compare the answers.
+
+Each app is imported in its own interpreter: run this module as a script
+(``python -m flask2fastapi.replay --kind flask --root DIR --app mod:app FILE``)
+and it prints one JSON record per request. :func:`replay` does that in a
+subprocess and :func:`compare` says how two answers differ.
+
+A request file is JSON::
+
+    {"app": "app:app",
+     "requests": [{"method": "GET", "path": "/items/1", "query": {"q": "x"},
+                   "headers": {}, "cookies": {}, "json": null, "form": null,
+                   "status": 200}]}
+
+``app`` is ``module:attribute`` or ``module:factory()``. ``status``, when
+given, is the status both apps must answer, so two equal failures never pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+# Headers a server or framework adds on its own; everything else was set by the app.
+AUTOMATIC_HEADERS = frozenset(
+    {"content-length", "content-type", "date", "server", "connection", "transfer-encoding"}
+)
+_HOSTS = ("http://testserver", "http://localhost")
+
+
+def load_app(spec: str) -> Any:
+    """Import ``module:attr`` or ``module:factory()`` and return the app."""
+    module_name, _, attr = spec.partition(":")
+    module = importlib.import_module(module_name)
+    attr = attr or "app"
+    if attr.endswith("()"):
+        return getattr(module, attr[:-2])()
+    return getattr(module, attr)
+
+
+def _normalise_location(value: str | None) -> str | None:
+    if value is None:
+        return None
+    for host in _HOSTS:
+        if value.startswith(host):
+            return value[len(host) :] or "/"
+    return value
+
+
+def _record(status: int, headers: list[tuple[str, str]], body: bytes) -> dict[str, Any]:
+    lowered = [(k.lower(), v) for k, v in headers]
+    content_type = next((v for k, v in lowered if k == "content-type"), "")
+    media_type = content_type.split(";")[0].strip()
+    parsed: Any
+    if media_type == "application/json" and body:
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            parsed = body.decode("utf-8", "replace")
+    else:
+        parsed = body.decode("utf-8", "replace")
+    app_headers: dict[str, str] = {}
+    for key, value in lowered:
+        if key in AUTOMATIC_HEADERS:
+            continue
+        if key == "location":
+            value = _normalise_location(value) or ""
+        app_headers[key] = f"{app_headers[key]}, {value}" if key in app_headers else value
+    return {
+        "status": status,
+        "media_type": media_type,
+        "body": parsed,
+        "headers": app_headers,
+    }
+
+
+def _run_flask(app: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    app.testing = True
+    out = []
+    for req in requests:
+        client = app.test_client()
+        for key, value in (req.get("cookies") or {}).items():
+            client.set_cookie(key, value)
+        kwargs: dict[str, Any] = {
+            "method": req.get("method", "GET").upper(),
+            "query_string": req.get("query") or None,
+            "headers": req.get("headers") or {},
+        }
+        if req.get("json") is not None:
+            kwargs["json"] = req["json"]
+        elif req.get("form") is not None:
+            kwargs["data"] = req["form"]
+        elif req.get("content") is not None:
+            kwargs["data"] = req["content"]
+        resp = client.open(req["path"], **kwargs)
+        out.append(_record(resp.status_code, list(resp.headers.items()), resp.get_data()))
+    return out
+
+
+def _run_fastapi(app: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from fastapi.testclient import TestClient
+
+    out = []
+    for req in requests:
+        with TestClient(app, follow_redirects=False, raise_server_exceptions=False) as client:
+            for key, value in (req.get("cookies") or {}).items():
+                client.cookies.set(key, value)
+            kwargs: dict[str, Any] = {
+                "params": req.get("query") or None,
+                "headers": req.get("headers") or {},
+            }
+            if req.get("json") is not None:
+                kwargs["json"] = req["json"]
+            elif req.get("form") is not None:
+                kwargs["data"] = req["form"]
+            elif req.get("content") is not None:
+                kwargs["content"] = req["content"]
+            resp = client.request(req.get("method", "GET").upper(), req["path"], **kwargs)
+            out.append(_record(resp.status_code, list(resp.headers.multi_items()), resp.content))
+    return out
+
+
+def replay(kind: str, root: Path, app_spec: str, requests: list[dict[str, Any]]) -> list[dict]:
+    """Replay ``requests`` against the app in a fresh interpreter rooted at ``root``."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    proc = subprocess.run(
+        [sys.executable, "-m", "flask2fastapi.replay", "--kind", kind, "--app", app_spec],
+        input=json.dumps(requests),
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=env,
+        timeout=300,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"replay of {kind} app {app_spec} in {root} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def compare(request: dict[str, Any], flask: dict[str, Any], fastapi: dict[str, Any]) -> list[str]:
+    """The differences a client would notice between two answers to ``request``."""
+    problems: list[str] = []
+    expected = request.get("status")
+    if expected is not None and flask["status"] != expected:
+        problems.append(f"Flask answered {flask['status']}, the case expects {expected}")
+    if flask["status"] != fastapi["status"]:
+        problems.append(f"status: Flask {flask['status']} != FastAPI {fastapi['status']}")
+        return problems
+    if flask["status"] < 400:
+        if flask["body"] and flask["media_type"] != fastapi["media_type"]:
+            problems.append(
+                f"media type: Flask {flask['media_type']!r} != FastAPI {fastapi['media_type']!r}"
+            )
+        if flask["body"] != fastapi["body"]:
+            problems.append(f"body: Flask {flask['body']!r} != FastAPI {fastapi['body']!r}")
+    for key, value in flask["headers"].items():
+        if key in request.get("ignore_headers", ()):
+            continue
+        if fastapi["headers"].get(key) != value:
+            problems.append(
+                f"header {key}: Flask {value!r} != FastAPI {fastapi['headers'].get(key)!r}"
+            )
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m flask2fastapi.replay")
+    parser.add_argument("--kind", choices=("flask", "fastapi"), required=True)
+    parser.add_argument("--app", required=True, help="module:attr or module:factory()")
+    args = parser.parse_args(argv)
+    requests = json.loads(sys.stdin.read())
+    sys.path.insert(0, os.getcwd())
+    app = load_app(args.app)
+    runner = _run_flask if args.kind == "flask" else _run_fastapi
+    records = runner(app, requests)
+    sys.stdout.write("\n" + json.dumps(records) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

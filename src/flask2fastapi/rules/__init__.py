@@ -1,0 +1,28 @@
+"""The rules, in the order they run at every node. The order is explicit and matters:
+
+1. ``app_object`` turns ``Flask()`` into ``FastAPI()`` and reports Flask-only app API;
+2. ``routes`` converts route decorators and ``add_url_rule`` and annotates path parameters;
+3. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
+4. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
+"""
+
+from __future__ import annotations
+
+from flask2fastapi.rules.app_object import AppObjectRule
+from flask2fastapi.rules.base import FindingSpec, Rule
+from flask2fastapi.rules.imports import ImportsRule
+from flask2fastapi.rules.pipeline import PIPELINE_FINDINGS
+from flask2fastapi.rules.responses import ResponsesRule
+from flask2fastapi.rules.routes import RoutesRule
+
+RULES: tuple[type[Rule], ...] = (AppObjectRule, RoutesRule, ResponsesRule, ImportsRule)
+
+
+def all_findings() -> list[tuple[str, FindingSpec]]:
+    """Every finding code, with the rule that raises it, sorted by code."""
+    pairs = [("pipeline", spec) for spec in PIPELINE_FINDINGS]
+    pairs += [(rule.name, spec) for rule in RULES for spec in rule.FINDINGS]
+    return sorted(pairs, key=lambda pair: pair[1].code)
+
+
+__all__ = ["RULES", "all_findings"]

@@ -1,0 +1,260 @@
+"""Imports, fixed once at the end: Flask names no longer used go, FastAPI names come in.
+
+The earlier rules only *ask* for imports (``ctx.need``). This rule, the last in the
+chain, counts the names the converted module still uses, drops Flask and Werkzeug
+imports that became unused, merges the requested names into existing
+``from fastapi... import`` statements or adds new ones where the Flask import stood,
+and reports every Flask or Werkzeug name the output still uses, so nothing Flask is
+left without a finding.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flask2fastapi.report import Severity
+from flask2fastapi.rules.base import FindingSpec, Rule, attach_finding
+
+FLASK_RESIDUE = FindingSpec(
+    "F2F001",
+    "flask-residue",
+    Severity.MANUAL,
+    "Flask API still used here: {names}.",
+    "Convert these by hand (see the other findings in this file), then remove the import.",
+)
+WERKZEUG_RESIDUE = FindingSpec(
+    "F2F002",
+    "werkzeug-residue",
+    Severity.MANUAL,
+    "Werkzeug API still used here: {names}.",
+    "Use the Starlette/FastAPI equivalent (HTTPException, Request, Response, UploadFile).",
+)
+
+_FRAMEWORKS = ("flask", "werkzeug")
+
+
+def _framework(module: str) -> str | None:
+    head = module.split(".")[0]
+    return head if head in _FRAMEWORKS or head.startswith("flask_") else None
+
+
+class _NameCount(cst.CSTVisitor):
+    """Names used outside import statements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[str] = set()
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.used.add(node.value)
+
+
+def _module_name(node: cst.BaseExpression | None) -> str:
+    if node is None:
+        return ""
+    return cst.Module([]).code_for_node(node)
+
+
+def _alias_name(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return _module_name(alias.name).split(".")[0]
+
+
+class ImportsRule(Rule):
+    name = "imports"
+    summary = "Drops Flask imports that became unused, adds FastAPI imports, reports residue."
+    FINDINGS = (FLASK_RESIDUE, WERKZEUG_RESIDUE)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        ctx = self.ctx
+        counter = _NameCount()
+        updated.visit(counter)
+        used = counter.used
+        needed = {k: set(v) for k, v in ctx.needed_imports.items()}
+        plain_needed = needed.pop("", set())
+
+        body: list[cst.BaseStatement] = []
+        insert_at: int | None = None  # where the first Flask import stood
+        last_import: int | None = None
+        carry: list[cst.EmptyLine] = []  # comments of a dropped import line
+        carried_to: int | None = None
+        for statement in updated.body:
+            if isinstance(statement, cst.SimpleStatementLine) and all(
+                isinstance(s, cst.Import | cst.ImportFrom) for s in statement.body
+            ):
+                framework = self._framework_of(statement)
+                fixed = self._fix_import_line(statement, used, needed, plain_needed)
+                if framework and insert_at is None:
+                    insert_at = len(body) + (fixed is not None)
+                if fixed is None:
+                    carry.extend(statement.leading_lines)
+                    continue
+                statement = fixed
+                last_import = len(body) + 1
+            if carry:
+                statement = statement.with_changes(leading_lines=[*carry, *statement.leading_lines])
+                carry, carried_to = [], len(body)
+            body.append(statement)
+
+        new_imports = _import_lines(plain_needed, needed)
+        if new_imports:
+            if insert_at is None:
+                insert_at = last_import if last_import is not None else _after_docstring(body)
+            if carried_to == insert_at and insert_at < len(body):
+                moved = body[insert_at]
+                lines = list(moved.leading_lines)
+                body[insert_at] = moved.with_changes(leading_lines=[])
+                new_imports[0] = new_imports[0].with_changes(leading_lines=lines)
+            body[insert_at:insert_at] = new_imports
+        return updated.with_changes(body=body)
+
+    def _framework_of(self, statement: cst.SimpleStatementLine) -> str | None:
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom) and not small.relative:
+                framework = _framework(_module_name(small.module))
+                if framework:
+                    return framework
+            if isinstance(small, cst.Import):
+                for alias in small.names:
+                    framework = _framework(_module_name(alias.name))
+                    if framework:
+                        return framework
+        return None
+
+    def _fix_import_line(
+        self,
+        statement: cst.SimpleStatementLine,
+        used: set[str],
+        needed: dict[str, set[str]],
+        plain_needed: set[str],
+    ) -> cst.SimpleStatementLine | None:
+        """The import line with unused Flask names dropped and requested names merged."""
+        smalls: list[cst.BaseSmallStatement] = []
+        residue: dict[str, list[str]] = {}
+        changed = False
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom) and not small.relative:
+                module = _module_name(small.module)
+                framework = _framework(module)
+                if isinstance(small.names, cst.ImportStar):
+                    if framework:
+                        residue.setdefault(framework, []).append(f"{module}.*")
+                    smalls.append(small)
+                    continue
+                names = list(small.names)
+                if framework:
+                    kept = [a for a in names if _alias_name(a) in used]
+                    for alias in kept:
+                        residue.setdefault(framework, []).append(_alias_name(alias))
+                    if len(kept) != len(names):
+                        changed = True
+                        if not kept:
+                            continue
+                        small = small.with_changes(
+                            names=_fix_commas(kept),
+                            lpar=small.lpar,
+                            rpar=small.rpar if len(kept) > 1 else None,
+                        )
+                        if small.rpar is None:
+                            small = small.with_changes(lpar=None)
+                elif module in needed:
+                    present = {_alias_name(a) for a in names}
+                    missing = sorted(needed.pop(module) - present)
+                    if missing:
+                        changed = True
+                        extra = [cst.ImportAlias(cst.Name(n)) for n in missing]
+                        small = small.with_changes(names=_fix_commas([*names, *extra]))
+                smalls.append(small)
+            elif isinstance(small, cst.Import):
+                aliases = []
+                for alias in small.names:
+                    module = _module_name(alias.name)
+                    plain_needed.discard(module)
+                    framework = _framework(module)
+                    if framework and _alias_name(alias) not in used:
+                        changed = True
+                        continue
+                    if framework:
+                        residue.setdefault(framework, []).append(_alias_name(alias))
+                    aliases.append(alias)
+                if aliases:
+                    smalls.append(small.with_changes(names=_fix_commas(aliases)))
+            else:
+                smalls.append(small)
+        if not smalls:
+            return None
+        new_statement = statement.with_changes(body=smalls) if changed else statement
+        for framework, names in residue.items():
+            spec = WERKZEUG_RESIDUE if framework == "werkzeug" else FLASK_RESIDUE
+            new_statement = attach_finding(
+                self.ctx, new_statement, spec, names=", ".join(sorted(set(names)))
+            )
+        return new_statement
+
+
+def _fix_commas(aliases: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
+    out = []
+    for index, alias in enumerate(aliases):
+        if index < len(aliases) - 1:
+            if not isinstance(alias.comma, cst.Comma):
+                alias = alias.with_changes(
+                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                )
+        elif isinstance(alias.comma, cst.Comma):
+            alias = alias.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        out.append(alias)
+    return out
+
+
+def _import_lines(plain: set[str], needed: dict[str, set[str]]) -> list[cst.SimpleStatementLine]:
+    lines: list[cst.SimpleStatementLine] = []
+    for module in sorted(plain):
+        lines.append(
+            cst.SimpleStatementLine([cst.Import([cst.ImportAlias(cst.parse_expression(module))])])
+        )  # type: ignore[arg-type]
+    for module in sorted(needed):
+        names = [cst.ImportAlias(cst.Name(n)) for n in sorted(needed[module])]
+        lines.append(
+            cst.SimpleStatementLine(
+                [cst.ImportFrom(module=cst.parse_expression(module), names=_fix_commas(names))]  # type: ignore[arg-type]
+            )
+        )
+    return lines
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
+
+
+def _is_future_import(statement: cst.SimpleStatementLine) -> bool:
+    return any(
+        isinstance(s, cst.ImportFrom) and _module_name(s.module) == "__future__"
+        for s in statement.body
+    )
+
+
+def _after_docstring(body: list[cst.BaseStatement]) -> int:
+    index = 0
+    if body and _is_docstring(body[0]):
+        index = 1
+    while (
+        index < len(body)
+        and isinstance(body[index], cst.SimpleStatementLine)
+        and (
+            _is_future_import(body[index])  # type: ignore[arg-type]
+        )
+    ):
+        index += 1
+    return index

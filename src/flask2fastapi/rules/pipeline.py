@@ -1,0 +1,16 @@
+"""Findings raised by the pipeline itself rather than by a rule."""
+
+from __future__ import annotations
+
+from flask2fastapi.report import Severity
+from flask2fastapi.rules.base import FindingSpec
+
+OUTPUT_DOES_NOT_COMPILE = FindingSpec(
+    "F2F003",
+    "output-does-not-compile",
+    Severity.MANUAL,
+    "The converted file would not compile ({error}); the file was left as it was.",
+    "Convert this file by hand, or report the input that caused it as a bug.",
+)
+
+PIPELINE_FINDINGS = (OUTPUT_DOES_NOT_COMPILE,)

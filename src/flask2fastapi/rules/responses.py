@@ -1,0 +1,532 @@
+"""Responses: return values, ``jsonify``, tuple returns, ``make_response`` and ``abort``.
+
+Follows FastAPI's "Custom Response - HTML, Stream, File, others", "Response Status Code"
+and "Handling Errors" docs. What a Flask view returns decides the answer's status, media
+type and headers; the converted handler must answer the same:
+
+* dicts, lists and ``jsonify(...)`` are JSON: the handler returns the data and FastAPI
+  serialises it (``jsonify(a=1)`` -> ``{"a": 1}``, ``jsonify(x, y)`` -> ``[x, y]``);
+* a ``str`` is ``text/html`` in Flask: a handler that only returns text gets
+  ``response_class=HTMLResponse`` on its route; where text and JSON are mixed, each text
+  return becomes ``HTMLResponse(...)``;
+* ``(body, status)``, ``(body, status, headers)`` and ``(body, headers)`` become
+  ``JSONResponse``/``HTMLResponse(..., status_code=..., headers=...)``; where every return
+  is JSON with the same status and no headers, the status moves to the route decorator
+  (``status_code=201``), as the FastAPI docs recommend; ``"", 204`` becomes
+  ``Response(status_code=204)``;
+* ``make_response(...)`` becomes the matching response object, so later
+  ``resp.headers[...] = ...`` keeps working;
+* ``abort(code[, description])`` becomes ``raise HTTPException(status_code=..., detail=...)``.
+
+Refuses, and reports: a tuple whose body it cannot classify (it could be text or
+JSON), ``abort()`` used inside an expression, ``abort(response)``, and ``make_response``
+of a value it cannot classify.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from flask2fastapi.report import Severity
+from flask2fastapi.rules.base import FindingSpec, Rule
+from flask2fastapi.rules.nodes import call, find_arg, keyword, string_value
+from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS, ROUTE_METHODS
+
+UNKNOWN_TUPLE_BODY = FindingSpec(
+    "F2F301",
+    "unknown-tuple-body",
+    Severity.MANUAL,
+    "This tuple return was left as it was: its body could be text or JSON; FastAPI would "
+    "send the whole tuple as a JSON list.",
+    "Return JSONResponse(body, status_code=...) for data or HTMLResponse(body, status_code=...) "
+    "for text.",
+)
+UNKNOWN_RETURN = FindingSpec(
+    "F2F302",
+    "unknown-return",
+    Severity.WARNING,
+    "This handler also returns text, but the type of this return value is unknown: Flask sent "
+    "a str as text/html, FastAPI sends it as JSON.",
+    "Wrap text in HTMLResponse(...) and leave data as it is.",
+)
+MAKE_RESPONSE = FindingSpec(
+    "F2F303",
+    "make-response",
+    Severity.MANUAL,
+    "make_response() was left as it was: {reason}.",
+    "Build the response yourself: JSONResponse(data, status_code=...), HTMLResponse(text, ...) "
+    "or Response(content, media_type=...).",
+)
+ABORT_EXPRESSION = FindingSpec(
+    "F2F304",
+    "abort-in-expression",
+    Severity.MANUAL,
+    "abort() inside an expression was left as it was: `raise` is a statement.",
+    "Split it: `if not value: raise HTTPException(status_code=...)`.",
+)
+ABORT_RESPONSE = FindingSpec(
+    "F2F305",
+    "abort-response",
+    Severity.MANUAL,
+    "abort(response) was left as it was: FastAPI cannot raise a response.",
+    "Return the response from the handler, or raise HTTPException(status_code, detail, headers).",
+)
+ERROR_BODY = FindingSpec(
+    "F2F306",
+    "error-body",
+    Severity.INFO,
+    "abort() became HTTPException: the status is the same, the error body is now JSON "
+    '({{"detail": ...}}) instead of an HTML page.',
+    "Add an exception handler for HTTPException if clients parse the HTML error page.",
+)
+RESPONSE_TUPLE = FindingSpec(
+    "F2F307",
+    "response-in-tuple",
+    Severity.MANUAL,
+    "A response object returned with a status or headers in a tuple was left as it was.",
+    "Set response.status_code / response.headers on the object and return it.",
+)
+
+JSON, TEXT, RESPONSE, NONE, UNKNOWN = "json", "text", "response", "none", "unknown"
+_RESPONSE_FACTORIES = frozenset(
+    {
+        "make_response",
+        "redirect",
+        "Response",
+        "send_file",
+        "send_from_directory",
+        "stream_with_context",
+    }
+)
+_FASTAPI_RESPONSES = frozenset(
+    {
+        "Response",
+        "JSONResponse",
+        "HTMLResponse",
+        "PlainTextResponse",
+        "RedirectResponse",
+        "StreamingResponse",
+        "FileResponse",
+        "ORJSONResponse",
+        "UJSONResponse",
+        "TemplateResponse",
+    }
+)
+_NO_BODY_STATUSES = frozenset({"204", "304"})
+
+
+@dataclass
+class Shape:
+    """A return value split the way Flask reads it."""
+
+    body: cst.BaseExpression | None
+    status: cst.BaseExpression | None = None
+    headers: cst.BaseExpression | None = None
+    is_tuple: bool = False
+
+
+def split_return(value: cst.BaseExpression | None) -> Shape:
+    if isinstance(value, cst.Tuple) and len(value.elements) in (2, 3):
+        elements = [e.value for e in value.elements]
+        if any(isinstance(e, cst.StarredElement) for e in value.elements):
+            return Shape(value)
+        if len(elements) == 3:
+            return Shape(elements[0], elements[1], elements[2], True)
+        second = elements[1]
+        if isinstance(second, cst.Dict | cst.List | cst.DictComp):
+            return Shape(elements[0], headers=second, is_tuple=True)
+        return Shape(elements[0], status=second, is_tuple=True)
+    return Shape(value)
+
+
+@dataclass
+class HandlerPlan:
+    strategy: str  # plain | html | status | explicit
+    status: cst.BaseExpression | None = None
+    has_text: bool = False
+    assignments: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
+
+
+class _BodyScan(cst.CSTVisitor):
+    """Returns and simple assignments of one function, not of functions nested in it."""
+
+    def __init__(self, root: cst.FunctionDef) -> None:
+        super().__init__()
+        self.root = root
+        self.returns: list[cst.Return] = []
+        self.assignments: dict[str, list[cst.BaseExpression]] = {}
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.root
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.returns.append(node)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self.assignments.setdefault(target.target.value, []).append(node.value)
+
+
+class ResponsesRule(Rule):
+    name = "responses"
+    summary = "Return values, jsonify, tuple returns, make_response and abort."
+    FINDINGS = (
+        UNKNOWN_TUPLE_BODY,
+        UNKNOWN_RETURN,
+        MAKE_RESPONSE,
+        ABORT_EXPRESSION,
+        ABORT_RESPONSE,
+        ERROR_BODY,
+        RESPONSE_TUPLE,
+    )
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self._plans: list[HandlerPlan | None] = []
+        self._statement_aborts: set[int] = set()
+        self._returned_jsonify: set[int] = set()
+        self._reported_error_body = False
+
+    # -- classification ----------------------------------------------------------------------
+
+    def kind(
+        self, node: cst.BaseExpression | None, plan: HandlerPlan | None = None, depth: int = 0
+    ) -> str:
+        if node is None or (isinstance(node, cst.Name) and node.value == "None"):
+            return NONE
+        if isinstance(node, cst.Dict | cst.List | cst.DictComp | cst.ListComp):
+            return JSON
+        if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
+            return TEXT if string_value(node) is not None else UNKNOWN
+        if isinstance(node, cst.FormattedString):
+            return TEXT
+        if isinstance(node, cst.BinaryOperation) and isinstance(
+            node.operator, cst.Add | cst.Modulo
+        ):
+            left = self.kind(node.left, plan, depth + 1)
+            if left == TEXT:
+                return TEXT
+            if isinstance(node.operator, cst.Add):
+                return TEXT if self.kind(node.right, plan, depth + 1) == TEXT else UNKNOWN
+            return UNKNOWN
+        if isinstance(node, cst.Call):
+            func = node.func
+            if self.ctx.is_flask(func, "jsonify"):
+                return JSON
+            if self.ctx.is_flask(func, "render_template", "render_template_string"):
+                return TEXT
+            if self.ctx.is_flask(func, *_RESPONSE_FACTORIES):
+                return RESPONSE
+            if isinstance(func, cst.Name) and func.value in _FASTAPI_RESPONSES:
+                return RESPONSE
+            if isinstance(func, cst.Name) and func.value == "str":
+                return TEXT
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value in ("join", "format")
+                and self.kind(func.value, plan, depth + 1) == TEXT
+            ):
+                return TEXT
+            if isinstance(func, cst.Attribute) and func.attr.value == "TemplateResponse":
+                return RESPONSE
+            return UNKNOWN
+        if isinstance(node, cst.Name) and plan is not None and depth < 3:
+            values = plan.assignments.get(node.value, [])
+            kinds = {self.kind(v, plan, depth + 1) for v in values}
+            if len(kinds) == 1:
+                return kinds.pop()
+        return UNKNOWN
+
+    def content(self, body: cst.BaseExpression) -> cst.BaseExpression:
+        """The data a ``jsonify(...)`` call (or a plain value) sends as JSON."""
+        if not (isinstance(body, cst.Call) and self.ctx.is_flask(body.func, "jsonify")):
+            return body
+        args = body.args
+        if not args:
+            return cst.Dict([])
+        if all(a.keyword is not None for a in args):
+            return cst.Dict(
+                [
+                    cst.DictElement(
+                        cst.SimpleString(f'"{a.keyword.value}"'),  # type: ignore[union-attr]
+                        a.value,
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                        if i < len(args) - 1
+                        else cst.MaybeSentinel.DEFAULT,
+                    )
+                    for i, a in enumerate(args)
+                ]
+            )
+        if len(args) == 1 and not args[0].star:
+            return args[0].value
+        if len(args) == 1 and args[0].star == "**":
+            return cst.Dict([cst.StarredDictElement(args[0].value)])
+        if any(a.keyword is not None or a.star == "**" for a in args):
+            return body  # jsonify refuses mixed forms too; leave it to fail loudly
+        return cst.List(
+            [cst.StarredElement(a.value) if a.star == "*" else cst.Element(a.value) for a in args]
+        )
+
+    # -- handlers ----------------------------------------------------------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node.name.value not in self.ctx.handlers:
+            self._plans.append(None)
+            return
+        scan = _BodyScan(node)
+        node.visit(scan)
+        plan = HandlerPlan(strategy="plain", assignments=scan.assignments)
+        shapes = [split_return(r.value) for r in scan.returns]
+        kinds = [self.kind(s.body, plan) for s in shapes]
+        plan.has_text = TEXT in kinds
+        decorated = any(
+            self._route_decorator(d, ROUTE_METHODS) is not None for d in node.decorators
+        )
+        if not any(s.is_tuple for s in shapes):
+            if set(kinds) <= {JSON, RESPONSE, NONE, UNKNOWN}:
+                plan.strategy = "plain"
+            elif set(kinds) <= {TEXT, RESPONSE, NONE} and decorated:
+                plan.strategy = "html"
+            else:
+                plan.strategy = "explicit"
+        else:
+            statuses = {
+                cst.Module([]).code_for_node(s.status) if s.status is not None else None
+                for s in shapes
+            }
+            if (
+                decorated
+                and all(s.is_tuple and s.headers is None for s in shapes)
+                and set(kinds) == {JSON}
+                and len(statuses) == 1
+                and None not in statuses
+                and _is_constant_status(shapes[0].status)
+            ):
+                plan.strategy = "status"
+                plan.status = shapes[0].status
+            else:
+                plan.strategy = "explicit"
+        self._plans.append(plan)
+
+    def _route_decorator(
+        self, decorator: cst.Decorator, methods: frozenset[str] = FASTAPI_ROUTE_METHODS
+    ) -> cst.Call | None:
+        """The decorator's call if it routes on a known app (Flask names or FastAPI names)."""
+        node = decorator.decorator
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and isinstance(node.func.value, cst.Name)
+            and node.func.value.value in self.ctx.app_names
+            and node.func.attr.value in methods
+        ):
+            return node
+        return None
+
+    def leave_FunctionDef(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        plan = self._plans.pop()
+        if plan is None or plan.strategy not in ("html", "status"):
+            return updated
+        if plan.strategy == "html":
+            name, value = "response_class", cst.Name("HTMLResponse")
+            self.ctx.need("fastapi.responses", "HTMLResponse")
+        else:
+            assert plan.status is not None
+            name, value = "status_code", plan.status
+        decorators = []
+        for decorator in updated.decorators:
+            route = self._route_decorator(decorator)
+            if route is not None and find_arg(route, name) is None:
+                args = [*route.args]
+                if args and args[-1].comma is cst.MaybeSentinel.DEFAULT:
+                    args[-1] = args[-1].with_changes(
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                    )
+                args.append(keyword(name, value))
+                decorator = decorator.with_changes(decorator=route.with_changes(args=args))
+            decorators.append(decorator)
+        return updated.with_changes(decorators=decorators)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        body = split_return(node.value).body
+        if isinstance(body, cst.Call) and self.ctx.is_flask(body.func, "jsonify"):
+            self._returned_jsonify.add(id(body))
+
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        plan = self._plans[-1] if self._plans else None
+        value = updated.value
+        if value is None:
+            return updated
+        shape = split_return(value)
+        if plan is None:
+            # A helper, not a handler: only Flask response values are converted, into
+            # response objects, so whatever handler returns them answers the same.
+            body_is_jsonify = isinstance(shape.body, cst.Call) and self.ctx.is_flask(
+                shape.body.func, "jsonify"
+            )
+            if body_is_jsonify:
+                return updated.with_changes(value=self._response(shape, JSON))
+            return updated
+        kind = self.kind(shape.body, plan)
+        if plan.strategy in ("plain", "html", "status"):
+            if kind == JSON and shape.body is not None:
+                return updated.with_changes(value=self.content(shape.body))
+            return updated
+        # explicit
+        if not shape.is_tuple:
+            if kind == JSON and shape.body is not None:
+                return updated.with_changes(value=self.content(shape.body))
+            if kind == TEXT:
+                self.ctx.need("fastapi.responses", "HTMLResponse")
+                return updated.with_changes(value=call("HTMLResponse", cst.Arg(value)))
+            if kind == UNKNOWN and plan.has_text:
+                self.ctx.report(UNKNOWN_RETURN)
+            return updated
+        if kind in (JSON, TEXT):
+            return updated.with_changes(value=self._response(shape, kind))
+        if kind == RESPONSE:
+            merged = self._merge(shape)
+            if merged is not None:
+                return updated.with_changes(value=merged)
+            self.ctx.report(RESPONSE_TUPLE)
+        else:
+            self.ctx.report(UNKNOWN_TUPLE_BODY)
+        return updated
+
+    def _response(self, shape: Shape, kind: str) -> cst.Call:
+        """``JSONResponse``/``HTMLResponse``/``Response`` for a body, status and headers."""
+        extra = _status_and_headers(shape)
+        body = shape.body
+        if (
+            kind == TEXT
+            and string_value(body) == ""
+            and isinstance(shape.status, cst.Integer)
+            and shape.status.value in _NO_BODY_STATUSES
+        ):
+            self.ctx.need("fastapi", "Response")
+            return call("Response", *extra)
+        assert body is not None
+        if kind == JSON:
+            self.ctx.need("fastapi.responses", "JSONResponse")
+            return call("JSONResponse", cst.Arg(self.content(body)), *extra)
+        self.ctx.need("fastapi.responses", "HTMLResponse")
+        return call("HTMLResponse", cst.Arg(body), *extra)
+
+    # -- jsonify / make_response / abort anywhere ----------------------------------------------
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if isinstance(node.value, cst.Call) and self.ctx.is_flask(node.value.func, "abort"):
+            self._statement_aborts.add(id(node.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.ctx.is_flask(node.func, "abort") and id(node) not in self._statement_aborts:
+            self.ctx.report(ABORT_EXPRESSION)
+
+    def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.BaseSmallStatement:
+        value = updated.value
+        if not (isinstance(value, cst.Call) and self.ctx.is_flask(value.func, "abort")):
+            return updated
+        status = find_arg(value, "status", 0)
+        if status is None or self.kind(status.value) in (JSON, RESPONSE, TEXT):
+            self.ctx.report(ABORT_RESPONSE)
+            return updated
+        args = [keyword("status_code", status.value)]
+        description = find_arg(value, "description", 1)
+        if description is not None:
+            args.append(keyword("detail", description.value))
+        self.ctx.need("fastapi", "HTTPException")
+        if not self._reported_error_body:
+            self._reported_error_body = True
+            self.ctx.report(ERROR_BODY)
+        return cst.Raise(exc=call("HTTPException", *args))
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if self.ctx.is_flask(func, "make_response"):
+            return self._make_response(updated)
+        if self.ctx.is_flask(func, "jsonify") and id(original) not in self._returned_jsonify:
+            content = self.content(updated)
+            if content is not updated:
+                self.ctx.need("fastapi.responses", "JSONResponse")
+                return call("JSONResponse", cst.Arg(content))
+        return updated
+
+    def _merge(self, shape: Shape) -> cst.Call | None:
+        """Status and headers of a tuple folded into the response object it carries."""
+        body = shape.body
+        if not (
+            isinstance(body, cst.Call)
+            and isinstance(body.func, cst.Name)
+            and body.func.value in ("JSONResponse", "HTMLResponse", "Response")
+            and find_arg(body, "status_code") is None
+            and find_arg(body, "headers") is None
+        ):
+            return None
+        extra = _status_and_headers(shape)
+        return call(body.func.value, *body.args, *extra)
+
+    def _make_response(self, node: cst.Call) -> cst.BaseExpression:
+        args = node.args
+        if any(a.keyword is not None or a.star for a in args):
+            self.ctx.report(MAKE_RESPONSE, reason="it takes keyword or unpacked arguments")
+            return node
+        if not args:
+            self.ctx.need("fastapi", "Response")
+            return call("Response")
+        if len(args) == 1 and isinstance(args[0].value, cst.Tuple):
+            shape = split_return(args[0].value)
+        else:
+            values = [a.value for a in args]
+            shape = split_return(
+                cst.Tuple([cst.Element(v) for v in values]) if len(values) > 1 else values[0]
+            )
+        plan = self._plans[-1] if self._plans else None
+        kind = self.kind(shape.body, plan)
+        if kind == RESPONSE and not shape.is_tuple and shape.body is not None:
+            return shape.body
+        if kind == RESPONSE:
+            merged = self._merge(shape)
+            if merged is not None:
+                return merged
+        if kind in (JSON, TEXT):
+            return self._response(shape, kind)
+        self.ctx.report(
+            MAKE_RESPONSE,
+            reason="its body could be text or JSON"
+            if kind == UNKNOWN
+            else "it wraps a response with a status or headers",
+        )
+        return node
+
+
+def _is_constant_status(node: cst.BaseExpression | None) -> bool:
+    if isinstance(node, cst.Integer):
+        return True
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value in ("HTTPStatus", "status")
+    )
+
+
+def _status_and_headers(shape: Shape) -> list[cst.Arg]:
+    extra: list[cst.Arg] = []
+    if shape.status is not None:
+        extra.append(keyword("status_code", shape.status))
+    if shape.headers is not None:
+        headers = shape.headers
+        if isinstance(headers, cst.List):
+            headers = call("dict", cst.Arg(headers))
+        extra.append(keyword("headers", headers))
+    return extra

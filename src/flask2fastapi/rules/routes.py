@@ -1,0 +1,416 @@
+"""Routes: ``@app.route``, ``@app.get``/``post``/..., ``app.add_url_rule`` and path converters.
+
+Follows FastAPI's "Path Parameters" and "Path Operation Configuration" docs: one
+decorator per HTTP method (``@app.get``), ``@app.api_route(..., methods=[...])`` for
+several, ``app.add_api_route()`` for imperative registration, and the endpoint name
+kept as the route ``name`` so ``url_path_for``/``url_for`` resolve it.
+
+Flask's converters become Starlette path convertors (``<int:id>`` -> ``{id:int}``) and
+the handler's parameter gets the matching annotation, so a URL Flask did not match is
+still a 404 (not a 422) and the handler receives the same Python type.
+
+Refuses, and reports: custom converters and converter arguments (no Starlette
+equivalent), ``defaults=``, ``subdomain=``/``host=``/``redirect_to=``, rules that are
+not string literals, class-based views, and ``.route`` on objects that are not a
+Flask app of this project. Warns where an answer changes: ``strict_slashes=False``
+(FastAPI redirects instead of answering both forms), ``<float:x>`` (Starlette's float
+also matches ``3``), ``<any(...):x>`` (matches any segment).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from flask2fastapi.report import Severity
+from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
+from flask2fastapi.rules.nodes import (
+    dotted_name,
+    find_arg,
+    keyword,
+    string_literal,
+    string_value,
+    with_commas,
+)
+
+CUSTOM_CONVERTER = FindingSpec(
+    "F2F201",
+    "custom-converter",
+    Severity.MANUAL,
+    "`<{converter}:{name}>` uses a converter FastAPI does not know; it now matches any segment.",
+    "Register a Starlette convertor (starlette.convertors.register_url_convertor) and use "
+    "`{{{name}:<convertor>}}`, or validate `{name}` in the handler.",
+)
+CONVERTER_ARGUMENTS = FindingSpec(
+    "F2F202",
+    "converter-arguments",
+    Severity.WARNING,
+    "The arguments of `<{converter}({arguments}):{name}>` are not enforced by `{{{name}}}`.",
+    "Check them in the handler (raise HTTPException(404)) or register a convertor.",
+)
+FLOAT_CONVERTER = FindingSpec(
+    "F2F203",
+    "float-converter",
+    Severity.WARNING,
+    "`{{{name}:float}}` also matches integers such as `3`, which Flask's float converter refused.",
+    "If the difference matters, register a convertor with regex r'\\d+\\.\\d+'.",
+)
+ANY_CONVERTER = FindingSpec(
+    "F2F204",
+    "any-converter",
+    Severity.WARNING,
+    "`<any({arguments}):{name}>` became `{{{name}}}`, which matches any segment.",
+    "Annotate `{name}: Literal[...]` (a 422 instead of a 404) or raise HTTPException(404) "
+    "for other values.",
+)
+STRICT_SLASHES = FindingSpec(
+    "F2F205",
+    "strict-slashes",
+    Severity.WARNING,
+    "strict_slashes=False was dropped: FastAPI redirects the other form (307) instead of "
+    "answering it.",
+    "Register both paths if clients call both, or rely on the redirect.",
+)
+ROUTE_DEFAULTS = FindingSpec(
+    "F2F206",
+    "route-defaults",
+    Severity.MANUAL,
+    "defaults={defaults} was dropped: FastAPI reads missing parameters from the query string.",
+    "Give the handler's parameters these defaults and make sure no query parameter overrides "
+    "them (e.g. a separate handler per path).",
+)
+ROUTE_OPTION = FindingSpec(
+    "F2F207",
+    "route-option",
+    Severity.MANUAL,
+    "The route option `{option}` has no FastAPI equivalent; the route was left as it was.",
+    "Rewrite this route by hand ({advice}).",
+)
+DYNAMIC_RULE = FindingSpec(
+    "F2F208",
+    "dynamic-rule",
+    Severity.MANUAL,
+    "The URL rule is not a string literal, so its converters could not be translated.",
+    "Use a literal path with FastAPI syntax (`/items/{{id:int}}`).",
+)
+VIEW_NOT_CONVERTED = FindingSpec(
+    "F2F209",
+    "view-not-converted",
+    Severity.MANUAL,
+    "add_url_rule() was left as it was: {reason}.",
+    "{advice}",
+)
+UNKNOWN_ROUTER = FindingSpec(
+    "F2F210",
+    "unknown-router",
+    Severity.MANUAL,
+    "`@{owner}.{method}(...)` was not converted: `{owner}` is not a Flask app this project "
+    "creates.",
+    "{advice}",
+)
+AUTOMATIC_OPTIONS = FindingSpec(
+    "F2F211",
+    "automatic-options",
+    Severity.INFO,
+    "provide_automatic_options was dropped: FastAPI answers OPTIONS only where declared.",
+    "Add OPTIONS to the methods if clients rely on it (CORSMiddleware answers preflights).",
+)
+
+ROUTE_METHODS = frozenset({"route", "get", "post", "put", "patch", "delete"})
+FASTAPI_ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "api_route"})
+_UNSUPPORTED_OPTIONS = {
+    "subdomain": "mount a sub-application per host or inspect request.url.hostname",
+    "host": "mount a sub-application per host or inspect request.url.hostname",
+    "redirect_to": "return RedirectResponse(...) from a handler",
+    "websocket": "use @app.websocket",
+    "merge_slashes": "normalise the path in a middleware",
+    "build_only": "drop the route, or keep a name for url_path_for with a plain handler",
+    "alias": "register the path twice",
+}
+_CONVERTER_RE = re.compile(
+    r"<(?:(?P<conv>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>[^)]*)\))?:)?(?P<var>[a-zA-Z_]\w*)>"
+)
+_ANNOTATIONS = {
+    "string": "str",
+    "default": "str",
+    "path": "str",
+    "any": "str",
+    "int": "int",
+    "float": "float",
+    "uuid": "uuid.UUID",
+}
+_CONVERTORS = {"int": "int", "float": "float", "path": "path", "uuid": "uuid"}
+
+
+@dataclass
+class PathPlan:
+    """A Flask rule translated to a FastAPI path."""
+
+    path: str
+    params: dict[str, str] = field(default_factory=dict)
+    problems: list[tuple[FindingSpec, dict[str, Any]]] = field(default_factory=list)
+
+
+def convert_rule(rule: str) -> PathPlan:
+    plan = PathPlan(path="")
+    parts: list[str] = []
+    last = 0
+    for match in _CONVERTER_RE.finditer(rule):
+        parts.append(rule[last : match.start()])
+        last = match.end()
+        converter = match.group("conv") or "default"
+        arguments = match.group("args")
+        name = match.group("var")
+        convertor = _CONVERTORS.get(converter)
+        parts.append(f"{{{name}:{convertor}}}" if convertor else f"{{{name}}}")
+        plan.params.setdefault(name, _ANNOTATIONS.get(converter, "str"))
+        values = {"converter": converter, "name": name, "arguments": arguments or ""}
+        if converter not in _ANNOTATIONS:
+            plan.problems.append((CUSTOM_CONVERTER, values))
+        elif converter == "any":
+            plan.problems.append((ANY_CONVERTER, values))
+        elif arguments:
+            plan.problems.append((CONVERTER_ARGUMENTS, values))
+        elif converter == "float":
+            plan.problems.append((FLOAT_CONVERTER, values))
+    parts.append(rule[last:])
+    plan.path = "".join(parts)
+    return plan
+
+
+def plan_handlers(ctx: FileContext) -> None:
+    """Fill ``ctx.handlers`` with the functions of this module that serve routes."""
+    facts = ctx.index.modules.get(ctx.module)
+    rules: dict[str, list[str]] = {}
+    if facts is not None:
+        for route in facts.routes:
+            if (
+                route.owner in ctx.app_names
+                and route.view
+                and "." not in route.view
+                and route.rule is not None
+            ):
+                rules.setdefault(route.view, []).append(route.rule)
+    for view in ctx.index.external_views(ctx.module).values():
+        rules.setdefault(view.function, []).extend(view.rules)
+    for function, function_rules in rules.items():
+        params: dict[str, str] = {}
+        for rule in function_rules:
+            for name, annotation in convert_rule(rule).params.items():
+                params.setdefault(name, annotation)
+        ctx.handlers[function] = params
+
+
+def _methods(node: cst.BaseExpression) -> list[str] | None:
+    if isinstance(node, cst.List | cst.Tuple | cst.Set):
+        values = [string_value(e.value) for e in node.elements]
+        if all(v is not None for v in values):
+            out: list[str] = []
+            for value in values:
+                if value and value.upper() not in out:
+                    out.append(value.upper())
+            return out
+    return None
+
+
+def _methods_list(methods: list[str]) -> cst.List:
+    return cst.List(
+        [
+            cst.Element(
+                cst.SimpleString(f'"{m}"'),
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                if i < len(methods) - 1
+                else cst.MaybeSentinel.DEFAULT,
+            )
+            for i, m in enumerate(methods)
+        ]
+    )
+
+
+class RoutesRule(Rule):
+    name = "routes"
+    summary = "@app.route / add_url_rule -> @app.get/post/... / add_api_route; path converters."
+    FINDINGS = (
+        CUSTOM_CONVERTER,
+        CONVERTER_ARGUMENTS,
+        FLOAT_CONVERTER,
+        ANY_CONVERTER,
+        STRICT_SLASHES,
+        ROUTE_DEFAULTS,
+        ROUTE_OPTION,
+        DYNAMIC_RULE,
+        VIEW_NOT_CONVERTED,
+        UNKNOWN_ROUTER,
+        AUTOMATIC_OPTIONS,
+    )
+
+    # -- decorators -------------------------------------------------------------------------
+
+    def leave_FunctionDef(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        decorators = [self._decorator(d, updated.name.value) for d in updated.decorators]
+        if any(new is not old for new, old in zip(decorators, updated.decorators, strict=True)):
+            updated = updated.with_changes(decorators=decorators)
+        params = self.ctx.handlers.get(updated.name.value)
+        if params:
+            updated = self._annotate(updated, params)
+        return updated
+
+    def _decorator(self, decorator: cst.Decorator, function: str) -> cst.Decorator:
+        call = decorator.decorator
+        if not (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value in ROUTE_METHODS
+        ):
+            return decorator
+        owner = dotted_name(call.func.value)
+        method = call.func.attr.value
+        if owner is None or owner not in self.ctx.app_names:
+            if owner is not None and method == "route":
+                self._report_unknown(owner, method)
+            return decorator
+        new_call = self._convert_route_call(call, method, function, decorator_form=True)
+        return decorator if new_call is None else decorator.with_changes(decorator=new_call)
+
+    def _report_unknown(self, owner: str, method: str) -> None:
+        facts = self.ctx.index.modules.get(self.ctx.module)
+        blueprints = {b.var for b in facts.blueprints} if facts else set()
+        advice = (
+            "Convert the blueprint to an APIRouter (APIRouter(prefix=...)) and include it with "
+            "app.include_router()."
+            if owner in blueprints
+            else "If it is a Flask app passed in as a parameter, convert this route by hand: "
+            "@app.get(path) with {param:int} style paths."
+        )
+        self.ctx.report(UNKNOWN_ROUTER, owner=owner, method=method, advice=advice)
+
+    # -- the shared conversion --------------------------------------------------------------
+
+    def _convert_route_call(
+        self, call: cst.Call, method: str, function: str | None, decorator_form: bool
+    ) -> cst.Call | None:
+        """The FastAPI form of a route decorator or add_url_rule call, or None to leave it."""
+        ctx = self.ctx
+        rule_arg = find_arg(call, "rule", 0)
+        rule = string_value(rule_arg.value) if rule_arg else None
+        if rule_arg is None or rule is None:
+            ctx.report(DYNAMIC_RULE)
+            return None
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in _UNSUPPORTED_OPTIONS:
+                option = arg.keyword.value
+                ctx.report(ROUTE_OPTION, option=option, advice=_UNSUPPORTED_OPTIONS[option])
+                return None
+            if arg.star:
+                ctx.report(ROUTE_OPTION, option=arg.star, advice="pass the options explicitly")
+                return None
+        view_arg = None if decorator_form else find_arg(call, "view_func", 2)
+        view_name = None
+        if not decorator_form:
+            if view_arg is None:
+                ctx.report(
+                    VIEW_NOT_CONVERTED,
+                    reason="it has no view_func",
+                    advice="Register the function with app.add_api_route(path, function).",
+                )
+                return None
+            view_name = dotted_name(view_arg.value)
+            if view_name is None:
+                ctx.report(
+                    VIEW_NOT_CONVERTED,
+                    reason="its view is not a plain function (a class-based view?)",
+                    advice="Register one route per HTTP method with app.add_api_route().",
+                )
+                return None
+        plan = convert_rule(rule)
+        for spec, values in plan.problems:
+            ctx.report(spec, **values)
+
+        endpoint_arg = find_arg(call, "endpoint", None if decorator_form else 1)
+        methods_arg = find_arg(call, "methods")
+        kept: list[cst.Arg] = []
+        for _index, arg in enumerate(call.args):
+            if arg is rule_arg:
+                kept.append(arg.with_changes(value=string_literal(plan.path, arg.value)))
+                continue
+            if arg is view_arg or arg is methods_arg:
+                continue
+            if arg is endpoint_arg:
+                endpoint = string_value(arg.value)
+                target = function or (view_name.rpartition(".")[2] if view_name else None)
+                if endpoint is None or endpoint != target:
+                    kept.append(keyword("name", arg.value).with_changes(comma=arg.comma))
+                continue
+            key = arg.keyword.value if arg.keyword else None
+            if key == "strict_slashes":
+                if not (isinstance(arg.value, cst.Name) and arg.value.value == "True"):
+                    ctx.report(STRICT_SLASHES)
+                continue
+            if key == "defaults":
+                ctx.report(ROUTE_DEFAULTS, defaults=cst.Module([]).code_for_node(arg.value))
+                continue
+            if key == "provide_automatic_options":
+                ctx.report(AUTOMATIC_OPTIONS)
+                continue
+            kept.append(arg)
+
+        new_method = method if method != "route" and decorator_form else "get"
+        extra: list[cst.Arg] = []
+        if methods_arg is not None:
+            literal = _methods(methods_arg.value)
+            if literal is None:
+                new_method = "api_route"
+                extra.append(keyword("methods", methods_arg.value))
+            elif len(literal) == 1 and literal[0] in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+                new_method = literal[0].lower()
+            else:
+                new_method = "api_route"
+                extra.append(keyword("methods", _methods_list(literal)))
+        args = [kept[0]]
+        if not decorator_form and view_arg is not None:
+            args.append(cst.Arg(view_arg.value))
+        args.extend(extra)
+        args.extend(kept[1:])
+        if not decorator_form:
+            if new_method != "get" and not extra:
+                extra_methods = _methods_list([new_method.upper()])
+                args.insert(2, keyword("methods", extra_methods))
+            new_method = "add_api_route"
+        ctx.routes_converted += 1
+        assert isinstance(call.func, cst.Attribute)
+        return call.with_changes(
+            func=call.func.with_changes(attr=cst.Name(new_method)),
+            args=with_commas(args),
+        )
+
+    def _annotate(self, function: cst.FunctionDef, params: dict[str, str]) -> cst.FunctionDef:
+        def annotate(param: cst.Param) -> cst.Param:
+            annotation = params.get(param.name.value)
+            if annotation is None or param.annotation is not None:
+                return param
+            if annotation.startswith("uuid."):
+                self.ctx.need("uuid")
+            return param.with_changes(annotation=cst.Annotation(cst.parse_expression(annotation)))
+
+        new_params = function.params.with_changes(
+            params=[annotate(p) for p in function.params.params],
+            kwonly_params=[annotate(p) for p in function.params.kwonly_params],
+        )
+        return function.with_changes(params=new_params)
+
+    # -- add_url_rule -----------------------------------------------------------------------
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "add_url_rule"):
+            return updated
+        owner = dotted_name(func.value)
+        if owner is None or owner not in self.ctx.app_names:
+            return updated
+        new_call = self._convert_route_call(updated, "route", None, decorator_form=False)
+        return updated if new_call is None else new_call

@@ -1,0 +1,143 @@
+"""The pipeline: discover -> index -> transform (in parallel) -> check -> write | diff -> report."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from flask2fastapi.discovery import SKIPPED_DIRS, Discovery, discover, mentions_flask
+from flask2fastapi.index import ProjectIndex, collect, module_name
+from flask2fastapi.report import FileFailure, FileResult, MigrationReport
+from flask2fastapi.transform import convert_file
+
+# Below this many files a process pool costs more than it saves.
+POOL_THRESHOLD = 8
+
+
+@dataclass
+class RunResult:
+    root: Path
+    report: MigrationReport
+    results: list[FileResult] = field(default_factory=list)
+    originals: dict[str, bytes] = field(default_factory=dict)
+
+
+def build_index(found: Discovery) -> tuple[ProjectIndex, list[FileFailure]]:
+    """Index every file that mentions Flask; files that do not parse are reported later."""
+    index = ProjectIndex()
+    for source in found.files:
+        if not mentions_flask(source.data):
+            continue
+        directory = str(PurePosixPath(source.rel).parent)
+        has_static = (directory if directory != "." else "") in found.static_dirs
+        try:
+            facts = collect(source.rel, source.data, has_static_dir=has_static)
+        except (SyntaxError, ValueError, UnicodeDecodeError):
+            continue  # the transform pass reports it, with a better message
+        index.modules[facts.module] = facts
+    return index, []
+
+
+_worker_index: ProjectIndex | None = None
+
+
+def _init_worker(index: ProjectIndex) -> None:
+    global _worker_index
+    _worker_index = index
+
+
+def _convert_in_worker(item: tuple[str, bytes]) -> FileResult:
+    assert _worker_index is not None
+    return convert_file(item[0], item[1], _worker_index)
+
+
+def _transform(
+    items: list[tuple[str, bytes]],
+    index: ProjectIndex,
+    jobs: int,
+    on_done: Callable[[], None] | None,
+) -> Iterator[FileResult]:
+    if jobs <= 1 or len(items) < POOL_THRESHOLD:
+        for rel, data in items:
+            yield convert_file(rel, data, index)
+            if on_done:
+                on_done()
+        return
+    chunksize = max(1, min(16, len(items) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(index,)) as pool:
+        for result in pool.map(_convert_in_worker, items, chunksize=chunksize):
+            yield result
+            if on_done:
+                on_done()
+
+
+def run(
+    paths: list[Path],
+    *,
+    jobs: int | None = None,
+    exclude: tuple[str, ...] | list[str] = (),
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[], None] | None = None,
+) -> RunResult:
+    """Convert in memory; nothing is written here (see :func:`write_results`)."""
+    found = discover(paths, exclude)
+    index, _ = build_index(found)
+    wanted = {m.path for m in index.modules.values()}
+    view_modules = index.view_modules()
+    items = [
+        (source.rel, source.data)
+        for source in found.files
+        if source.rel in wanted
+        or mentions_flask(source.data)
+        or module_name(source.rel) in view_modules
+    ]
+    if on_start:
+        on_start(len(items))
+    results = list(_transform(items, index, jobs or os.cpu_count() or 1, on_done))
+    results += [FileResult(file=f.file, failure=f) for f in found.failures]
+    report = MigrationReport.build(len(found.files) + len(found.failures), results)
+    originals = {source.rel: source.data for source in found.files}
+    return RunResult(root=found.root, report=report, results=results, originals=originals)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step, keeping its permission bits."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".f2f-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_results(result: RunResult, out_dir: Path | None = None) -> list[Path]:
+    """Write converted files in place, or into a converted copy of the tree at ``out_dir``."""
+    target_root = result.root
+    if out_dir is not None:
+        target_root = out_dir.resolve()
+        shutil.copytree(
+            result.root,
+            target_root,
+            symlinks=True,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(*SKIPPED_DIRS - {"build", "dist"}),
+        )
+    written = []
+    for file_result in result.results:
+        if file_result.changed and file_result.new_source is not None:
+            destination = target_root / file_result.file
+            write_atomic(destination, file_result.new_source)
+            written.append(destination)
+    return written

@@ -1,0 +1,92 @@
+"""Convert one file: decode, parse once, run the rule chain, place findings, check, encode."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+
+import libcst as cst
+
+from flask2fastapi.index import ProjectIndex, module_name
+from flask2fastapi.report import FileFailure, FileResult, Finding
+from flask2fastapi.rules import RULES
+from flask2fastapi.rules.base import FileContext, RuleChain, place_findings
+from flask2fastapi.rules.pipeline import OUTPUT_DOES_NOT_COMPILE
+from flask2fastapi.rules.routes import plan_handlers
+
+
+class InputError(Exception):
+    """A file that cannot be converted as it is; the message is one line for the user."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of a Python source file and its encoding (PEP 263), or InputError."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise InputError(f"unknown source encoding: {error}") from None
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"not valid {encoding} (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "declare its encoding with a '# -*- coding: ... -*-' line"
+        ) from None
+
+
+def convert_file(rel_path: str, data: bytes, index: ProjectIndex) -> FileResult:
+    """The converted source of one file, with its findings; never raises for bad input."""
+    result = FileResult(file=rel_path)
+    try:
+        text, encoding = decode(data)
+        try:
+            module = cst.parse_module(data)
+        except cst.ParserSyntaxError as error:
+            raise InputError(
+                f"syntax error at line {error.raw_line}, column {error.raw_column + 1}: "
+                f"{error.message}"
+            ) from None
+    except InputError as error:
+        result.failure = FileFailure(file=rel_path, reason=str(error))
+        return result
+    result.parsed = True
+
+    name = module_name(rel_path)
+    ctx = FileContext(rel_path=rel_path, module=name, index=index)
+    facts = index.modules.get(name)
+    if facts is not None:
+        ctx.aliases = dict(facts.imports)
+    ctx.app_names = index.app_names(name)
+    plan_handlers(ctx)
+
+    new_module = module.visit(RuleChain(ctx, [rule(ctx) for rule in RULES]))
+    code, findings = place_findings(new_module.code, ctx)
+    result.routes_converted = ctx.routes_converted
+    if code == text:
+        result.findings = findings
+        return result
+    try:
+        compile(code, rel_path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        line = getattr(error, "lineno", None) or 1
+        message, suggestion = OUTPUT_DOES_NOT_COMPILE.format(error=str(error))
+        result.findings = [
+            Finding(
+                code=OUTPUT_DOES_NOT_COMPILE.code,
+                file=rel_path,
+                line=1,
+                column=1,
+                message=message,
+                suggestion=suggestion,
+                severity=OUTPUT_DOES_NOT_COMPILE.severity,
+            )
+        ]
+        result.failure = FileFailure(
+            file=rel_path,
+            reason=f"converted output would not compile (line {line}); left as it was",
+        )
+        return result
+    result.findings = findings
+    result.changed = True
+    result.new_source = code.encode(encoding)
+    return result
