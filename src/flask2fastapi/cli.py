@@ -51,7 +51,7 @@ ReportOpt = Annotated[
 
 
 def _err_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _execute(

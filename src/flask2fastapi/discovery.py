@@ -121,7 +121,9 @@ def discover(paths: list[Path], exclude: Iterable[str] = ()) -> Discovery:
             if not target.is_relative_to(root):
                 found.failures.append(
                     FileFailure(
-                        file=rel, reason=f"symlink to {target} outside the project; not followed"
+                        file=rel,
+                        reason=f"symlink to {os.path.relpath(target, root)}, outside the "
+                        "project; not followed",
                     )
                 )
             return  # a link inside the project: its target is converted where it lives

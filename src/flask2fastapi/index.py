@@ -237,7 +237,7 @@ class _Collector(ast.NodeVisitor):
         self.function_stack.append(node)
         self.generic_visit(node)
         self.function_stack.pop()
-        for stmt in ast.walk(node):
+        for stmt in node.body:
             if (
                 isinstance(stmt, ast.Return)
                 and isinstance(stmt.value, ast.Name)

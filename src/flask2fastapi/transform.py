@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
 
 import libcst as cst
 
+from flask2fastapi.hotspots import HotSpots
 from flask2fastapi.index import ProjectIndex, module_name
 from flask2fastapi.report import FileFailure, FileResult, Finding
-from flask2fastapi.rules import RULES
-from flask2fastapi.rules.base import FileContext, RuleChain, place_findings
+from flask2fastapi.rules import RULES, all_findings
+from flask2fastapi.rules.base import FileContext, RuleChain, is_framework, place_findings
 from flask2fastapi.rules.pipeline import OUTPUT_DOES_NOT_COMPILE
 from flask2fastapi.rules.routes import plan_handlers
+
+SPECS = {spec.code: spec for _, spec in all_findings()}
 
 
 class InputError(Exception):
@@ -32,6 +36,20 @@ def decode(data: bytes) -> tuple[str, str]:
             f"not valid {encoding} (byte 0x{data[error.start]:02x} at offset {error.start}); "
             "declare its encoding with a '# -*- coding: ... -*-' line"
         ) from None
+
+
+def _plan_traversal(ctx: FileContext, module: cst.Module, text: str) -> set[int]:
+    """The statements the rules may skip; fills ``ctx.uses`` with Flask name references."""
+    names = {local for local, qualified in ctx.aliases.items() if is_framework(qualified)}
+    names |= ctx.app_names
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        ctx.uses.update({name: 1 for name in names})  # unknown: keep every import
+        return set()
+    spots = HotSpots(tree, names, set(ctx.handlers))
+    ctx.uses = spots.uses
+    return spots.cold_statements(module, tree)
 
 
 def convert_file(rel_path: str, data: bytes, index: ProjectIndex) -> FileResult:
@@ -58,9 +76,10 @@ def convert_file(rel_path: str, data: bytes, index: ProjectIndex) -> FileResult:
         ctx.aliases = dict(facts.imports)
     ctx.app_names = index.app_names(name)
     plan_handlers(ctx)
+    skip = _plan_traversal(ctx, module, text)
 
-    new_module = module.visit(RuleChain(ctx, [rule(ctx) for rule in RULES]))
-    code, findings = place_findings(new_module.code, ctx)
+    new_module = RuleChain(ctx, [rule(ctx) for rule in RULES], skip).transform(module)
+    code, findings = place_findings(new_module.code, ctx, SPECS)
     result.routes_converted = ctx.routes_converted
     if code == text:
         result.findings = findings

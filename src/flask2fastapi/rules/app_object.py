@@ -170,6 +170,7 @@ class AppObjectRule(Rule):
         if facts is not None and facts.has_static_dir:
             ctx.report(STATIC_FOLDER)
         ctx.need("fastapi", "FastAPI")
+        ctx.dropped(call.func)
         return cst.Call(func=cst.Name("FastAPI"))
 
     def _convert_run(self, call: cst.Call, app: str) -> cst.BaseExpression:

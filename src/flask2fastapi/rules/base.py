@@ -15,7 +15,9 @@ the user will read it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -26,6 +28,15 @@ from flask2fastapi.report import Finding, Severity
 
 if TYPE_CHECKING:
     from flask2fastapi.index import ProjectIndex
+
+
+FRAMEWORKS = ("flask", "werkzeug")
+
+
+def is_framework(qualified: str) -> bool:
+    """Whether a module path belongs to Flask, Werkzeug or a Flask extension."""
+    head = qualified.split(".")[0]
+    return head in FRAMEWORKS or head.startswith("flask_")
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,16 @@ class FileContext:
     # function name -> path parameter annotations the routes rule decided
     handlers: dict[str, dict[str, str]] = field(default_factory=dict)
     function_stack: list[cst.FunctionDef] = field(default_factory=list)
+    # references to each Flask-related local name still in the tree (see hotspots)
+    uses: Counter[str] = field(default_factory=Counter)
     _open: list[list[int]] = field(default_factory=list)
+
+    def dropped(self, node: cst.BaseExpression) -> None:
+        """A rule replaced ``node`` (a Name or dotted Attribute): one reference fewer."""
+        while isinstance(node, cst.Attribute):
+            node = node.value
+        if isinstance(node, cst.Name) and self.uses[node.value] > 0:
+            self.uses[node.value] -= 1
 
     def qualname(self, node: cst.BaseExpression) -> str | None:
         """The qualified name an expression refers to, from this module's imports."""
@@ -133,45 +153,146 @@ class Rule:
         self.ctx = ctx
 
 
-def _method_table(rules: Iterable[Rule], prefix: str) -> dict[str, list[Callable[..., Any]]]:
-    table: dict[str, list[Callable[..., Any]]] = {}
+_STATEMENT_SET = frozenset(STATEMENT_TYPES)
+
+
+def _method_table(rules: Iterable[Rule], prefix: str) -> dict[type, list[Callable[..., Any]]]:
+    """Node class -> the rules' methods for it, in rule order."""
+    table: dict[type, list[Callable[..., Any]]] = {}
     for rule in rules:
         for attr in dir(type(rule)):
             if attr.startswith(prefix):
-                table.setdefault(attr[len(prefix) :], []).append(getattr(rule, attr))
+                node_type = getattr(cst, attr[len(prefix) :])
+                table.setdefault(node_type, []).append(getattr(rule, attr))
     return table
 
 
-class RuleChain(cst.CSTTransformer):
-    """Runs rules over one module in a single traversal, in the given order."""
+# Fields that only hold whitespace, brackets or punctuation: no rule looks there.
+_PUNCTUATION_FIELDS = frozenset(
+    {
+        "lpar",
+        "rpar",
+        "lbrace",
+        "rbrace",
+        "lbracket",
+        "rbracket",
+        "comma",
+        "equal",
+        "semicolon",
+        "colon",
+        "dot",
+        "leading_lines",
+        "lines_after_decorators",
+        "header",
+        "footer",
+        "newline",
+        "trailing_whitespace",
+        "operator",
+        "asynchronous",
+        "indent",
+        "posonly_ind",
+        "star",
+        "type_parameters",
+    }
+)
+# Where a class's field order is not the source order, visit in source order.
+_FIELD_ORDER = {
+    cst.FunctionDef: ("decorators", "name", "params", "returns", "body"),
+    cst.ClassDef: ("decorators", "name", "bases", "keywords", "body"),
+    cst.Parameters: ("posonly_params", "params", "star_arg", "kwonly_params", "star_kwarg"),
+}
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
-    def __init__(self, ctx: FileContext, rules: list[Rule]) -> None:
-        super().__init__()
+
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    fields = _FIELDS.get(node_type)
+    if fields is None:
+        fields = _FIELD_ORDER.get(node_type) or tuple(
+            f.name
+            for f in dataclasses.fields(node_type)
+            if f.name not in _PUNCTUATION_FIELDS and "whitespace" not in f.name
+        )
+        _FIELDS[node_type] = fields
+    return fields
+
+
+class RuleChain:
+    """Runs rules over one module in a single traversal, in the given order.
+
+    The walk visits only the fields that can hold code (not whitespace or punctuation),
+    skips the statements the hot-spot analysis found cold, and rebuilds a node only when
+    a child changed: a fraction of what a libcst ``CSTTransformer`` pass costs. libcst
+    node classes are exact (never subclassed), so ``type()`` lookups replace
+    ``isinstance()`` checks against their abstract bases on this hot path.
+    """
+
+    def __init__(self, ctx: FileContext, rules: list[Rule], skip: set[int] | None = None) -> None:
         self.ctx = ctx
         self._visits = _method_table(rules, "visit_")
         self._leaves = _method_table(rules, "leave_")
+        self._skip = skip or set()
+
+    def transform(self, module: cst.Module) -> cst.Module:
+        result = self._walk(module)
+        assert isinstance(result, cst.Module)
+        return result
+
+    def _walk(self, node: cst.CSTNode) -> Any:
+        changes: dict[str, Any] = {}
+        if self.on_visit(node):
+            for name in _child_fields(type(node)):
+                value = getattr(node, name)
+                if isinstance(value, cst.CSTNode):
+                    new = self._walk(value)
+                    if new is not value:
+                        changes[name] = new
+                elif type(value) in (tuple, list) and value:
+                    items: list[Any] = []
+                    changed = False
+                    for item in value:
+                        if not isinstance(item, cst.CSTNode):
+                            items.append(item)
+                            continue
+                        new = self._walk(item)
+                        if new is item:
+                            items.append(item)
+                            continue
+                        changed = True
+                        if isinstance(new, cst.FlattenSentinel):
+                            items.extend(new.nodes)
+                        elif not isinstance(new, cst.RemovalSentinel):
+                            items.append(new)
+                    if changed:
+                        changes[name] = items
+        updated = node.with_changes(**changes) if changes else node
+        return self.on_leave(node, updated)
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, STATEMENT_TYPES):
+        node_type = type(node)
+        if node_type in _STATEMENT_SET:
             self.ctx._open.append([])
-        if isinstance(node, cst.FunctionDef):
-            self.ctx.function_stack.append(node)
-        for method in self._visits.get(type(node).__name__, ()):
-            method(node)
-        return True
+            if node_type is cst.FunctionDef:
+                self.ctx.function_stack.append(node)  # type: ignore[arg-type]
+        methods = self._visits.get(node_type)
+        if methods:
+            for method in methods:
+                method(node)
+        return id(node) not in self._skip
 
     def on_leave(
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
         result: Any = updated_node
         node_type = type(original_node)
-        for method in self._leaves.get(node_type.__name__, ()):
-            result = method(original_node, result)
-            if type(result) is not node_type:
-                break
-        if isinstance(original_node, cst.FunctionDef):
-            self.ctx.function_stack.pop()
-        if isinstance(original_node, STATEMENT_TYPES):
+        methods = self._leaves.get(node_type)
+        if methods:
+            for method in methods:
+                result = method(original_node, result)
+                if type(result) is not node_type:
+                    break
+        if node_type in _STATEMENT_SET:
+            if node_type is cst.FunctionDef:
+                self.ctx.function_stack.pop()
             marks = self.ctx._open.pop()
             if marks:
                 result = _attach_marks(result, marks)
@@ -202,10 +323,19 @@ def todo_comment(spec: FindingSpec, message: str) -> str:
     return f"{TODO_PREFIX}{spec.code} {message}"
 
 
-def place_findings(code: str, ctx: FileContext) -> tuple[str, list[Finding]]:
-    """Turn the engine's marks into TODO comments and positioned findings."""
+def place_findings(
+    code: str, ctx: FileContext, specs: dict[str, FindingSpec] | None = None
+) -> tuple[str, list[Finding]]:
+    """Turn the engine's marks into TODO comments and positioned findings.
+
+    TODO comments left by an earlier run that no rule raised again this time (the code
+    around them is FastAPI now) are findings too: they stay open until a person deletes
+    them, which is what keeps ``check`` failing while work is left.
+    """
     if _MARK not in code:
-        return code, []
+        if TODO_PREFIX not in code:
+            return code, []
+        return code, _open_todos(code.splitlines(keepends=True), ctx, specs or {}, [])
     lines = code.splitlines(keepends=True)
     out: list[str] = []
     waiting: list[tuple[int, str]] = []  # (pending index, indent) for the next code line
@@ -239,7 +369,42 @@ def place_findings(code: str, ctx: FileContext) -> tuple[str, list[Finding]]:
                 )
             waiting = []
         out.append(line)
-    return "".join(out), placed
+    return "".join(out), _open_todos(out, ctx, specs or {}, placed)
+
+
+_TODO_RE = re.compile(r"^([ \t]*)# TODO\(flask2fastapi\): (F2F\d{3}) (.*?)\s*$")
+
+
+def _open_todos(
+    lines: list[str], ctx: FileContext, specs: dict[str, FindingSpec], placed: list[Finding]
+) -> list[Finding]:
+    """``placed`` plus a finding for every TODO comment no new finding stands for."""
+    covered = {(f.code, f.line) for f in placed}
+    found = list(placed)
+    for number, line in enumerate(lines):
+        match = _TODO_RE.match(line)
+        if match is None:
+            continue
+        target = number + 1
+        while target < len(lines) and lines[target].lstrip().startswith("#"):
+            target += 1
+        indent, code, message = match.groups()
+        if (code, target + 1) in covered:
+            continue
+        covered.add((code, target + 1))
+        spec = specs.get(code)
+        found.append(
+            Finding(
+                code=code,
+                file=ctx.rel_path,
+                line=target + 1,
+                column=len(indent) + 1,
+                message=message,
+                suggestion=f"See `flask2fastapi explain {code}`; delete this TODO when done.",
+                severity=spec.severity if spec else Severity.MANUAL,
+            )
+        )
+    return found
 
 
 def _comment_block_has(out: list[str], comment: str) -> bool:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import libcst as cst
 
 from flask2fastapi.report import Severity
-from flask2fastapi.rules.base import FindingSpec, Rule, attach_finding
+from flask2fastapi.rules.base import FindingSpec, Rule, attach_finding, is_framework
+from flask2fastapi.rules.nodes import dotted
 
 FLASK_RESIDUE = FindingSpec(
     "F2F001",
@@ -30,29 +31,9 @@ WERKZEUG_RESIDUE = FindingSpec(
     "Use the Starlette/FastAPI equivalent (HTTPException, Request, Response, UploadFile).",
 )
 
-_FRAMEWORKS = ("flask", "werkzeug")
-
 
 def _framework(module: str) -> str | None:
-    head = module.split(".")[0]
-    return head if head in _FRAMEWORKS or head.startswith("flask_") else None
-
-
-class _NameCount(cst.CSTVisitor):
-    """Names used outside import statements."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.used: set[str] = set()
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.used.add(node.value)
+    return module.split(".")[0] if is_framework(module) else None
 
 
 def _module_name(node: cst.BaseExpression | None) -> str:
@@ -74,9 +55,7 @@ class ImportsRule(Rule):
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         ctx = self.ctx
-        counter = _NameCount()
-        updated.visit(counter)
-        used = counter.used
+        used = {name for name, count in ctx.uses.items() if count > 0}
         needed = {k: set(v) for k, v in ctx.needed_imports.items()}
         plain_needed = needed.pop("", set())
 
@@ -216,14 +195,12 @@ def _fix_commas(aliases: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
 def _import_lines(plain: set[str], needed: dict[str, set[str]]) -> list[cst.SimpleStatementLine]:
     lines: list[cst.SimpleStatementLine] = []
     for module in sorted(plain):
-        lines.append(
-            cst.SimpleStatementLine([cst.Import([cst.ImportAlias(cst.parse_expression(module))])])
-        )  # type: ignore[arg-type]
+        lines.append(cst.SimpleStatementLine([cst.Import([cst.ImportAlias(dotted(module))])]))  # type: ignore[arg-type]
     for module in sorted(needed):
         names = [cst.ImportAlias(cst.Name(n)) for n in sorted(needed[module])]
         lines.append(
             cst.SimpleStatementLine(
-                [cst.ImportFrom(module=cst.parse_expression(module), names=_fix_commas(names))]  # type: ignore[arg-type]
+                [cst.ImportFrom(module=dotted(module), names=_fix_commas(names))]  # type: ignore[arg-type]
             )
         )
     return lines

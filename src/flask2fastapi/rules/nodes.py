@@ -40,13 +40,18 @@ def with_commas(args: list[cst.Arg]) -> list[cst.Arg]:
     return out
 
 
-def call(func: str, *args: cst.Arg) -> cst.Call:
-    """``func(args...)`` where ``func`` may be dotted."""
-    head, *rest = func.split(".")
-    target: cst.BaseExpression = cst.Name(head)
+def dotted(name: str) -> cst.Name | cst.Attribute:
+    """``a.b.c`` as a Name or an Attribute chain."""
+    head, *rest = name.split(".")
+    target: cst.Name | cst.Attribute = cst.Name(head)
     for part in rest:
         target = cst.Attribute(target, cst.Name(part))
-    return cst.Call(func=target, args=with_commas(list(args)))
+    return target
+
+
+def call(func: str, *args: cst.Arg) -> cst.Call:
+    """``func(args...)`` where ``func`` may be dotted."""
+    return cst.Call(func=dotted(func), args=with_commas(list(args)))
 
 
 def string_value(node: cst.BaseExpression | None) -> str | None:

@@ -149,31 +149,49 @@ class HandlerPlan:
     assignments: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
 
 
-class _BodyScan(cst.CSTVisitor):
-    """Returns and simple assignments of one function, not of functions nested in it."""
+class _BodyScan:
+    """Returns and simple assignments of one function, not of functions nested in it.
+
+    Returns and assignments are small statements, so only statement lists are walked.
+    """
 
     def __init__(self, root: cst.FunctionDef) -> None:
-        super().__init__()
-        self.root = root
         self.returns: list[cst.Return] = []
         self.assignments: dict[str, list[cst.BaseExpression]] = {}
+        self._suite(root.body)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return node is self.root
+    def _suite(self, suite: cst.BaseSuite) -> None:
+        for statement in suite.body:
+            if isinstance(statement, cst.SimpleStatementLine | cst.BaseSmallStatement):
+                smalls = (
+                    statement.body
+                    if isinstance(statement, cst.SimpleStatementLine)
+                    else [statement]
+                )
+                for small in smalls:
+                    self._small(small)
+            elif not isinstance(statement, cst.FunctionDef | cst.ClassDef):
+                self._compound(statement)
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
+    def _small(self, small: cst.BaseSmallStatement) -> None:
+        if isinstance(small, cst.Return):
+            self.returns.append(small)
+        elif isinstance(small, cst.Assign):
+            for target in small.targets:
+                if isinstance(target.target, cst.Name):
+                    self.assignments.setdefault(target.target.value, []).append(small.value)
 
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_Return(self, node: cst.Return) -> None:
-        self.returns.append(node)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                self.assignments.setdefault(target.target.value, []).append(node.value)
+    def _compound(self, node: cst.CSTNode) -> None:
+        for name in ("body", "orelse", "finalbody"):
+            part = getattr(node, name, None)
+            if isinstance(part, cst.BaseSuite):
+                self._suite(part)
+            elif isinstance(part, cst.If | cst.Else | cst.Finally):
+                self._compound(part) if isinstance(part, cst.If) else self._suite(part.body)
+        for handler in getattr(node, "handlers", ()):
+            self._suite(handler.body)
+        for case in getattr(node, "cases", ()):
+            self._suite(case.body)
 
 
 class ResponsesRule(Rule):
@@ -251,6 +269,13 @@ class ResponsesRule(Rule):
         if not (isinstance(body, cst.Call) and self.ctx.is_flask(body.func, "jsonify")):
             return body
         args = body.args
+        if (
+            any(a.keyword is not None or a.star == "**" for a in args)
+            and not all(a.keyword is not None for a in args)
+            and not (len(args) == 1 and args[0].star == "**")
+        ):
+            return body  # jsonify refuses mixed forms too; leave it to fail loudly
+        self.ctx.dropped(body.func)
         if not args:
             return cst.Dict([])
         if all(a.keyword is not None for a in args):
@@ -270,8 +295,6 @@ class ResponsesRule(Rule):
             return args[0].value
         if len(args) == 1 and args[0].star == "**":
             return cst.Dict([cst.StarredDictElement(args[0].value)])
-        if any(a.keyword is not None or a.star == "**" for a in args):
-            return body  # jsonify refuses mixed forms too; leave it to fail loudly
         return cst.List(
             [cst.StarredElement(a.value) if a.star == "*" else cst.Element(a.value) for a in args]
         )
@@ -283,7 +306,6 @@ class ResponsesRule(Rule):
             self._plans.append(None)
             return
         scan = _BodyScan(node)
-        node.visit(scan)
         plan = HandlerPlan(strategy="plain", assignments=scan.assignments)
         shapes = [split_return(r.value) for r in scan.returns]
         kinds = [self.kind(s.body, plan) for s in shapes]
@@ -446,6 +468,7 @@ class ResponsesRule(Rule):
         if description is not None:
             args.append(keyword("detail", description.value))
         self.ctx.need("fastapi", "HTTPException")
+        self.ctx.dropped(value.func)
         if not self._reported_error_body:
             self._reported_error_body = True
             self.ctx.report(ERROR_BODY)
@@ -477,6 +500,12 @@ class ResponsesRule(Rule):
         return call(body.func.value, *body.args, *extra)
 
     def _make_response(self, node: cst.Call) -> cst.BaseExpression:
+        converted = self._convert_make_response(node)
+        if converted is not node:
+            self.ctx.dropped(node.func)
+        return converted
+
+    def _convert_make_response(self, node: cst.Call) -> cst.BaseExpression:
         args = node.args
         if any(a.keyword is not None or a.star for a in args):
             self.ctx.report(MAKE_RESPONSE, reason="it takes keyword or unpacked arguments")

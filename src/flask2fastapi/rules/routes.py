@@ -28,6 +28,7 @@ import libcst as cst
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import (
+    dotted,
     dotted_name,
     find_arg,
     keyword,
@@ -395,7 +396,7 @@ class RoutesRule(Rule):
                 return param
             if annotation.startswith("uuid."):
                 self.ctx.need("uuid")
-            return param.with_changes(annotation=cst.Annotation(cst.parse_expression(annotation)))
+            return param.with_changes(annotation=cst.Annotation(dotted(annotation)))
 
         new_params = function.params.with_changes(
             params=[annotate(p) for p in function.params.params],

@@ -1,0 +1,70 @@
+"""Golden cases: convert ``input/``, compare with ``expected/`` and ``report.json``,
+convert again to prove idempotence, then replay ``requests.json`` against the Flask
+input and the FastAPI output, each in its own interpreter, and compare the answers.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from flask2fastapi.replay import compare, replay
+from flask2fastapi.runner import run, write_results
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p for p in GOLDEN.iterdir() if (p / "input").is_dir())
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")
+    }
+
+
+def test_every_case_has_requests() -> None:
+    assert CASES, "no golden cases found"
+    for case in CASES:
+        assert (case / "requests.json").is_file(), f"{case.name} has no requests.json"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden(case: Path, tmp_path: Path, update_golden: bool) -> None:
+    original = tmp_path / "original"
+    work = tmp_path / "project"
+    shutil.copytree(case / "input", original, ignore=IGNORED)
+    shutil.copytree(case / "input", work, ignore=IGNORED)
+
+    result = run([work], jobs=1)
+    write_results(result)
+    report = result.report.to_json()
+
+    expected_dir = case / "expected"
+    if update_golden:
+        if expected_dir.exists():
+            shutil.rmtree(expected_dir)
+        shutil.copytree(work, expected_dir, ignore=IGNORED)
+        (case / "report.json").write_text(report, encoding="utf-8")
+    assert _files(work) == _files(expected_dir), "converted files differ from expected/"
+    assert json.loads(report) == json.loads((case / "report.json").read_text(encoding="utf-8"))
+
+    again = run([work], jobs=1)
+    assert again.report.summary.files_changed == 0, "a second run changed files"
+    assert again.report.failures == []
+
+    spec = json.loads((case / "requests.json").read_text(encoding="utf-8"))
+    requests = spec["requests"]
+    assert all("status" in r for r in requests), "every request states its expected status"
+    before = replay(spec.get("input_kind", "flask"), original, spec["app"], requests)
+    after = replay("fastapi", work, spec["app"], requests)
+    problems = [
+        f"{req['method']} {req['path']}: {problem}"
+        for req, old, new in zip(requests, before, after, strict=True)
+        for problem in compare(req, old, new)
+    ]
+    assert not problems, "\n".join(problems)
