@@ -109,7 +109,8 @@ def _sub_bodies(
     elif isinstance(node, cst.Try) and isinstance(statement, ast.Try):
         pairs.append((node.body, statement.body))
         if len(node.handlers) == len(statement.handlers):
-            pairs += [(h.body, a.body) for h, a in zip(node.handlers, statement.handlers, strict=False)]
+            handlers = zip(node.handlers, statement.handlers, strict=True)
+            pairs += [(h.body, a.body) for h, a in handlers]
         if isinstance(node.orelse, cst.Else):
             pairs.append((node.orelse.body, statement.orelse))
         if isinstance(node.finalbody, cst.Finally):
