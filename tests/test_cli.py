@@ -14,7 +14,7 @@ from flask2fastapi.cli import app
 
 runner = CliRunner()
 
-APP = '''\
+APP = """\
 from flask import Flask, jsonify
 
 app = Flask(__name__)
@@ -23,9 +23,9 @@ app = Flask(__name__)
 @app.route("/items/<int:item_id>")
 def item(item_id):
     return jsonify(id=item_id)
-'''
+"""
 
-MANUAL = '''\
+MANUAL = """\
 from flask import Flask
 
 app = Flask(__name__)
@@ -35,9 +35,9 @@ app.config["DEBUG"] = True
 @app.route("/")
 def index():
     return "hi"
-'''
+"""
 
-CONVERTED = '''\
+CONVERTED = """\
 from fastapi import FastAPI
 
 app = FastAPI()
@@ -46,7 +46,7 @@ app = FastAPI()
 @app.get("/items/{item_id:int}")
 def item(item_id: int):
     return {"id": item_id}
-'''
+"""
 
 PLAIN = "def add(a, b):\n    return a + b\n"
 
@@ -100,8 +100,8 @@ def test_diff_writes_nothing(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"app.py": APP})
     code, out, _ = invoke("convert", "--diff", project)
     assert code == 0
-    assert "-@app.route(\"/items/<int:item_id>\")" in out
-    assert "+@app.get(\"/items/{item_id:int}\")" in out
+    assert '-@app.route("/items/<int:item_id>")' in out
+    assert '+@app.get("/items/{item_id:int}")' in out
     assert (project / "app.py").read_text() == APP
 
 
@@ -205,8 +205,7 @@ def test_non_utf8_file(tmp_path: Path) -> None:
 
 def test_declared_latin1_file_keeps_its_encoding(tmp_path: Path) -> None:
     source = (
-        "# -*- coding: latin-1 -*-\nfrom flask import Flask\napp = Flask(__name__)\n"
-        "NAME = 'café'\n"
+        "# -*- coding: latin-1 -*-\nfrom flask import Flask\napp = Flask(__name__)\nNAME = 'café'\n"
     ).encode("latin-1")
     project = make_project(tmp_path, {"app.py": source})
     assert invoke("convert", project)[0] == 0
@@ -263,7 +262,9 @@ def test_output_that_would_not_compile_is_not_written(
     project = make_project(tmp_path, {"app.py": APP})
     real = transform.place_findings
     monkeypatch.setattr(
-        transform, "place_findings", lambda code, ctx, specs: (code + "\n)(\n", real(code, ctx, specs)[1])
+        transform,
+        "place_findings",
+        lambda code, ctx, specs: (code + "\n)(\n", real(code, ctx, specs)[1]),
     )
     code, _, err = invoke("convert", project)
     assert code == 1

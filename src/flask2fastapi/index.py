@@ -67,21 +67,21 @@ class ExternalView(BaseModel):
 
 
 class ProjectIndex(BaseModel):
-    modules: dict[str, ModuleFacts] = Field(default_factory=dict)
+    modules: dict[str, ModuleFacts] = Field(default_factory=dict)  # the Flask modules
+    known: set[str] = Field(default_factory=set)  # every module of the project
 
     def resolve_module(self, dotted: str) -> str | None:
-        """The indexed module a dotted import path names (suffix match, for src layouts)."""
-        if dotted in self.modules:
+        """The project module a dotted import path names (suffix match, for src layouts)."""
+        if dotted in self.known or dotted in self.modules:
             return dotted
-        matches = [m for m in self.modules if m.endswith("." + dotted)]
+        matches = [m for m in self.known if m.endswith("." + dotted)]
         return matches[0] if len(matches) == 1 else None
 
-    def _resolve_attr(self, qualified: str) -> tuple[ModuleFacts, str] | None:
+    def _resolve_attr(self, qualified: str) -> tuple[str, str] | None:
+        """(module, attribute) for ``pkg.module.attribute``, if the module is the project's."""
         module, _, attr = qualified.rpartition(".")
         key = self.resolve_module(module) if module else None
-        if key is None:
-            return None
-        return self.modules[key], attr
+        return (key, attr) if key is not None else None
 
     def app_names(self, module: str) -> set[str]:
         """Local names in ``module`` that refer to a Flask application object."""
@@ -91,7 +91,8 @@ class ProjectIndex(BaseModel):
         names = set(facts.apps)
         for local, qualified in facts.imports.items():
             target = self._resolve_attr(qualified)
-            if target and target[1] in target[0].apps:
+            facts_there = self.modules.get(target[0]) if target else None
+            if target and facts_there and target[1] in facts_there.apps:
                 names.add(local)
         return names
 
@@ -108,7 +109,7 @@ class ProjectIndex(BaseModel):
                 if qualified is None:
                     continue
                 target = self._resolve_attr(qualified)
-                if target is None or target[0].module != module:
+                if target is None or target[0] != module:
                     continue
                 view = found.setdefault(
                     target[1],
@@ -125,8 +126,8 @@ class ProjectIndex(BaseModel):
                 if route.via == "add_url_rule" and route.view:
                     qualified = _qualify(route.view, other.imports)
                     target = self._resolve_attr(qualified) if qualified else None
-                    if target and target[0].module != other.module:
-                        out.add(target[0].module)
+                    if target and target[0] != other.module:
+                        out.add(target[0])
         return out
 
 

@@ -29,7 +29,7 @@ class RunResult:
 
 def build_index(found: Discovery) -> tuple[ProjectIndex, list[FileFailure]]:
     """Index every file that mentions Flask; files that do not parse are reported later."""
-    index = ProjectIndex()
+    index = ProjectIndex(known={module_name(source.rel) for source in found.files})
     for source in found.files:
         if not mentions_flask(source.data):
             continue

@@ -1,0 +1,485 @@
+"""Small cases, one rule at a time: source in, converted source and finding codes out."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flask2fastapi.rules import all_findings
+from flask2fastapi.runner import run
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def convert(tmp_path: Path, source: str, **others: str) -> tuple[str, list[str]]:
+    """Convert ``app.py`` (plus other modules) and return its new text and finding codes."""
+    (tmp_path / "app.py").write_text(textwrap.dedent(source))
+    for name, text in others.items():
+        path = tmp_path / f"{name.replace('__', '/')}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    result = run([tmp_path], jobs=1)
+    assert not result.report.failures, result.report.failures
+    by_file = {r.file: r for r in result.results}
+    app = by_file["app.py"]
+    text = app.new_source.decode() if app.new_source else (tmp_path / "app.py").read_text()
+    return text, [f.code for f in result.report.findings if f.file == "app.py"]
+
+
+HEAD = "from flask import Flask, jsonify, abort, make_response\napp = Flask(__name__)\n"
+
+
+def body_of(text: str) -> str:
+    """The converted text after the import lines and the app line."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("app = ")) + 1
+    return "\n".join(lines[start:]).strip() + "\n"
+
+
+@pytest.mark.parametrize(
+    ("route", "expected"),
+    [
+        ('@app.route("/a")', '@app.get("/a")'),
+        ('@app.route("/a", methods=["POST"])', '@app.post("/a")'),
+        ('@app.route("/a", methods=("delete",))', '@app.delete("/a")'),
+        (
+            '@app.route("/a", methods=["GET", "POST"])',
+            '@app.api_route("/a", methods=["GET", "POST"])',
+        ),
+        ('@app.route("/a", methods=["GET", "get"])', '@app.get("/a")'),
+        ('@app.route("/a", methods=["HEAD"])', '@app.api_route("/a", methods=["HEAD"])'),
+        ('@app.route("/a", methods=METHODS)', '@app.api_route("/a", methods=METHODS)'),
+        ('@app.put("/a")', '@app.put("/a")'),
+        ('@app.route("/a", endpoint="view")', '@app.get("/a")'),
+        ('@app.route("/a", endpoint="other")', '@app.get("/a", name="other")'),
+        ("@app.route('/a/<int:x>')", "@app.get('/a/{x:int}')"),
+    ],
+)
+def test_route_decorators(tmp_path: Path, route: str, expected: str) -> None:
+    text, _ = convert(
+        tmp_path, HEAD + f"METHODS = ['GET']\n{route}\ndef view(x=0):\n    return {{}}\n"
+    )
+    assert expected in text
+
+
+@pytest.mark.parametrize(
+    ("rule", "path", "annotation", "codes"),
+    [
+        ("/i/<x>", "/i/{x}", "x: str", []),
+        ("/i/<string:x>", "/i/{x}", "x: str", []),
+        ("/i/<int:x>", "/i/{x:int}", "x: int", []),
+        ("/i/<path:x>", "/i/{x:path}", "x: str", []),
+        ("/i/<uuid:x>", "/i/{x:uuid}", "x: uuid.UUID", []),
+        ("/i/<float:x>", "/i/{x:float}", "x: float", ["F2F203"]),
+        ("/i/<any(a, b):x>", "/i/{x}", "x: str", ["F2F204"]),
+        ("/i/<string(length=2):x>", "/i/{x}", "x: str", ["F2F202"]),
+        ("/i/<int(signed=True):x>", "/i/{x:int}", "x: int", ["F2F202"]),
+        ("/i/<list:x>", "/i/{x}", "x: str", ["F2F201"]),
+    ],
+)
+def test_converters(
+    tmp_path: Path, rule: str, path: str, annotation: str, codes: list[str]
+) -> None:
+    text, found = convert(tmp_path, HEAD + f'@app.route("{rule}")\ndef view(x):\n    return {{}}\n')
+    assert f'@app.get("{path}")' in text
+    assert f"def view({annotation}):" in text
+    assert found == codes
+    if "uuid" in annotation:
+        assert "import uuid" in text
+
+
+def test_existing_annotation_is_kept(tmp_path: Path) -> None:
+    text, _ = convert(tmp_path, HEAD + '@app.route("/<int:x>")\ndef v(x: "int"):\n    return {}\n')
+    assert 'def v(x: "int"):' in text
+
+
+@pytest.mark.parametrize(
+    ("option", "code"),
+    [
+        ("strict_slashes=False", "F2F205"),
+        ("defaults={'page': 1}", "F2F206"),
+        ("provide_automatic_options=False", "F2F211"),
+    ],
+)
+def test_dropped_route_options(tmp_path: Path, option: str, code: str) -> None:
+    text, found = convert(
+        tmp_path, HEAD + f'@app.route("/a", {option})\ndef v(page=1):\n    return {{}}\n'
+    )
+    assert '@app.get("/a")' in text
+    assert found == [code]
+
+
+@pytest.mark.parametrize("option", ["subdomain='api'", "host='x.org'", "redirect_to='/b'"])
+def test_unsupported_route_options_leave_the_route(tmp_path: Path, option: str) -> None:
+    text, found = convert(
+        tmp_path, HEAD + f'@app.route("/a", {option})\ndef v():\n    return {{}}\n'
+    )
+    assert f'@app.route("/a", {option})' in text
+    assert "F2F207" in found
+
+
+def test_dynamic_rule_is_reported(tmp_path: Path) -> None:
+    text, found = convert(tmp_path, HEAD + 'P = "/a"\n@app.route(P)\ndef v():\n    return {}\n')
+    assert "@app.route(P)" in text
+    assert "F2F208" in found
+
+
+def test_blueprint_route_is_reported(tmp_path: Path) -> None:
+    source = (
+        "from flask import Blueprint\nbp = Blueprint('b', __name__)\n"
+        "@bp.route('/x')\ndef v():\n    return {}\n"
+    )
+    text, found = convert(tmp_path, source)
+    assert "@bp.route('/x')" in text
+    assert "F2F210" in found
+
+
+def test_add_url_rule_forms(tmp_path: Path) -> None:
+    source = HEAD + textwrap.dedent(
+        """\
+        def a(x):
+            return {}
+        def b():
+            return {}
+        app.add_url_rule("/a/<int:x>", "a", a)
+        app.add_url_rule("/b", view_func=b, methods=["POST"], endpoint="create")
+        app.add_url_rule("/c", "c", b, methods=["GET", "PUT"])
+        app.add_url_rule("/d", "d")
+        app.add_url_rule("/e", view_func=View.as_view("e"))
+        """
+    )
+    text, found = convert(tmp_path, source)
+    assert "def a(x: int):" in text
+    assert 'app.add_api_route("/a/{x:int}", a)' in text
+    assert 'app.add_api_route("/b", b, methods=["POST"], name="create")' in text
+    assert 'app.add_api_route("/c", b, methods=["GET", "PUT"], name="c")' in text
+    assert 'app.add_url_rule("/d", "d")' in text
+    assert 'app.add_url_rule("/e", view_func=View.as_view("e"))' in text
+    assert found.count("F2F209") == 2
+
+
+def test_view_registered_from_another_module_is_annotated(tmp_path: Path) -> None:
+    app = (
+        "from flask import Flask\nimport handlers\napp = Flask(__name__)\n"
+        'app.add_url_rule("/n/<int:n>", "show", handlers.show)\n'
+    )
+    (tmp_path / "handlers.py").write_text("def show(n):\n    return f'<b>{n}</b>'\n")
+    text, _ = convert(tmp_path, app)
+    assert 'app.add_api_route("/n/{n:int}", handlers.show)' in text
+    handlers = (tmp_path / "handlers.py").read_text()
+    result = run([tmp_path], jobs=1)
+    converted = next(r for r in result.results if r.file == "handlers.py")
+    assert converted.new_source is not None, handlers
+    new = converted.new_source.decode()
+    assert "def show(n: int):" in new
+    assert "return HTMLResponse(f'<b>{n}</b>')" in new
+
+
+@pytest.mark.parametrize(
+    ("returned", "expected"),
+    [
+        ("jsonify(x)", "return x"),
+        ("jsonify(a=1, b=x)", 'return {"a": 1, "b": x}'),
+        ("jsonify(1, x)", "return [1, x]"),
+        ("jsonify()", "return {}"),
+        ("jsonify(**x)", "return {**x}"),
+        ("{'a': x}", "return {'a': x}"),
+        ("[x]", "return [x]"),
+    ],
+)
+def test_json_returns(tmp_path: Path, returned: str, expected: str) -> None:
+    text, found = convert(
+        tmp_path, HEAD + f'@app.route("/")\ndef v():\n    x = 1\n    return {returned}\n'
+    )
+    assert expected in text
+    assert found == []
+
+
+def test_text_handler_gets_html_response_class(tmp_path: Path) -> None:
+    source = (
+        HEAD
+        + '@app.route("/")\ndef v():\n    if 1:\n        return "<p>a</p>"\n    return f"{1}"\n'
+    )
+    text, _ = convert(tmp_path, source)
+    assert '@app.get("/", response_class=HTMLResponse)' in text
+    assert "from fastapi.responses import HTMLResponse" in text
+
+
+def test_same_status_everywhere_moves_to_the_decorator(tmp_path: Path) -> None:
+    source = HEAD + '@app.route("/", methods=["POST"])\ndef v():\n    return jsonify(id=1), 201\n'
+    text, _ = convert(tmp_path, source)
+    assert '@app.post("/", status_code=201)' in text
+    assert 'return {"id": 1}' in text
+
+
+@pytest.mark.parametrize(
+    ("returned", "expected"),
+    [
+        ("jsonify(a=1), 400", 'return JSONResponse({"a": 1}, status_code=400)'),
+        (
+            "{'a': 1}, 200, {'X-A': '1'}",
+            "return JSONResponse({'a': 1}, status_code=200, headers={'X-A': '1'})",
+        ),
+        ("'text', {'X-A': '1'}", "return HTMLResponse('text', headers={'X-A': '1'})"),
+        ("'', 204", "return Response(status_code=204)"),
+        ("'text', [('X-A', '1')]", "return HTMLResponse('text', headers=dict([('X-A', '1')]))"),
+        ("'gone', HTTPStatus.GONE", "return HTMLResponse('gone', status_code=HTTPStatus.GONE)"),
+    ],
+)
+def test_tuple_returns(tmp_path: Path, returned: str, expected: str) -> None:
+    source = (
+        HEAD
+        + f'@app.route("/")\ndef v():\n    if 1:\n        return {{"ok": True}}\n    return {returned}\n'
+    )
+    text, found = convert(tmp_path, source)
+    assert expected in text
+    assert found == []
+
+
+def test_unknown_tuple_body_is_reported_and_left(tmp_path: Path) -> None:
+    source = HEAD + '@app.route("/")\ndef v():\n    return compute(), 201\n'
+    text, found = convert(tmp_path, source)
+    assert "return compute(), 201" in text
+    assert found == ["F2F301"]
+    assert "# TODO(flask2fastapi): F2F301" in text
+
+
+def test_local_variable_types_are_inferred(tmp_path: Path) -> None:
+    source = (
+        HEAD + '@app.route("/")\ndef v():\n    body = {"a": 1}\n    return body, 201, {"X": "1"}\n'
+    )
+    text, _ = convert(tmp_path, source)
+    assert 'return JSONResponse(body, status_code=201, headers={"X": "1"})' in text
+
+
+def test_helper_returning_jsonify_builds_a_response(tmp_path: Path) -> None:
+    source = HEAD + "def error(message):\n    return jsonify(error=message), 400\n"
+    text, _ = convert(tmp_path, source)
+    assert 'return JSONResponse({"error": message}, status_code=400)' in text
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ("make_response('hi')", "HTMLResponse('hi')"),
+        ("make_response('hi', 202)", "HTMLResponse('hi', status_code=202)"),
+        ("make_response(jsonify(a=1), 201)", 'JSONResponse({"a": 1}, status_code=201)'),
+        (
+            "make_response({'a': 1}, 201, {'X': '1'})",
+            "JSONResponse({'a': 1}, status_code=201, headers={'X': '1'})",
+        ),
+        ("make_response(('hi', 202))", "HTMLResponse('hi', status_code=202)"),
+        ("make_response()", "Response()"),
+    ],
+)
+def test_make_response(tmp_path: Path, call: str, expected: str) -> None:
+    source = (
+        HEAD
+        + f'@app.route("/")\ndef v():\n    resp = {call}\n    resp.headers["X-B"] = "2"\n    return resp\n'
+    )
+    text, found = convert(tmp_path, source)
+    assert f"resp = {expected}" in text
+    assert "make_response" not in text
+    assert found == []
+
+
+def test_make_response_of_unknown_value_is_reported(tmp_path: Path) -> None:
+    source = HEAD + '@app.route("/")\ndef v():\n    return make_response(render(), 200)\n'
+    text, found = convert(tmp_path, source)
+    assert "make_response(render(), 200)" in text
+    assert "F2F303" in found
+    assert "from flask import make_response" in text
+    assert "F2F001" in found
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("abort(404)", "raise HTTPException(status_code=404)"),
+        ("abort(400, 'bad')", "raise HTTPException(status_code=400, detail='bad')"),
+        ("abort(409, description='taken')", "raise HTTPException(status_code=409, detail='taken')"),
+    ],
+)
+def test_abort(tmp_path: Path, statement: str, expected: str) -> None:
+    text, found = convert(tmp_path, HEAD + f"def helper():\n    {statement}\n")
+    assert expected in text
+    assert found == ["F2F306"]
+
+
+def test_abort_in_nested_blocks(tmp_path: Path) -> None:
+    source = HEAD + textwrap.dedent(
+        """\
+        def helper(x):
+            for i in x:
+                pass
+            else:
+                abort(1)
+            try:
+                pass
+            except ValueError:
+                abort(2)
+            else:
+                abort(3)
+            finally:
+                abort(4)
+            if x:
+                pass
+            elif x:
+                abort(5)
+            else:
+                abort(6)
+            with open(x):
+                abort(7)
+            while x:
+                abort(8)
+            match x:
+                case 1:
+                    abort(9)
+        """
+    )
+    text, _ = convert(tmp_path, source)
+    assert "abort(" not in text
+    assert text.count("raise HTTPException") == 9
+
+
+def test_abort_in_expression_is_reported(tmp_path: Path) -> None:
+    text, found = convert(tmp_path, HEAD + "def helper(x):\n    return x or abort(404)\n")
+    assert "x or abort(404)" in text
+    assert found == ["F2F304", "F2F001"] or sorted(found) == ["F2F001", "F2F304"]
+
+
+def test_abort_with_a_response_is_reported(tmp_path: Path) -> None:
+    text, found = convert(tmp_path, HEAD + "def helper(x):\n    abort(make_response('no', 400))\n")
+    assert "F2F305" in found
+
+
+@pytest.mark.parametrize(
+    ("run_call", "expected", "codes"),
+    [
+        ("app.run()", "uvicorn.run(app, port=5000)", []),
+        ("app.run(host='0.0.0.0', port=8080)", "uvicorn.run(app, host='0.0.0.0', port=8080)", []),
+        (
+            "app.run('0.0.0.0', 8080, True)",
+            "uvicorn.run(app, host='0.0.0.0', port=8080)",
+            ["F2F102"],
+        ),
+        ("app.run(debug=True)", "uvicorn.run(app, port=5000)", ["F2F102"]),
+        ("app.run(debug=False)", "uvicorn.run(app, port=5000)", []),
+        ("app.run(ssl_context='adhoc')", "app.run(ssl_context='adhoc')", ["F2F103"]),
+    ],
+)
+def test_app_run(tmp_path: Path, run_call: str, expected: str, codes: list[str]) -> None:
+    text, found = convert(tmp_path, HEAD + f"if __name__ == '__main__':\n    {run_call}\n")
+    assert expected in text
+    assert [c for c in found if c != "F2F001"] == codes
+    if "uvicorn.run" in expected:
+        assert "import uvicorn" in text
+
+
+def test_flask_constructor_arguments(tmp_path: Path) -> None:
+    source = "from flask import Flask\napp = Flask(__name__, template_folder='tpl')\n"
+    text, found = convert(tmp_path, source)
+    assert "app = FastAPI()" in text
+    assert found == ["F2F101"]
+
+
+def test_app_factory(tmp_path: Path) -> None:
+    source = textwrap.dedent(
+        """\
+        from flask import Flask
+
+        def create_app():
+            app = Flask(__name__)
+
+            @app.route("/<int:n>")
+            def double(n):
+                return {"n": n * 2}
+
+            return app
+        """
+    )
+    text, found = convert(tmp_path, source)
+    assert "app = FastAPI()" in text
+    assert '@app.get("/{n:int}")' in text
+    assert "def double(n: int):" in text
+    assert found == []
+
+
+def test_imports_and_comments(tmp_path: Path) -> None:
+    source = textwrap.dedent(
+        '''\
+        """Doc."""
+        # the web framework
+        from flask import Flask, jsonify
+        import os
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def v():
+            return jsonify(os.getcwd())
+        '''
+    )
+    text, _ = convert(tmp_path, source)
+    assert text.startswith(
+        '"""Doc."""\n# the web framework\nfrom fastapi import FastAPI\nimport os\n'
+    )
+
+
+def test_module_import_form(tmp_path: Path) -> None:
+    source = "import flask\napp = flask.Flask(__name__)\n@app.route('/')\ndef v():\n    flask.abort(404)\n"
+    text, found = convert(tmp_path, source)
+    assert "import flask" not in text
+    assert "raise HTTPException(status_code=404)" in text
+    assert "F2F001" not in found
+
+
+def test_views_module_importing_the_app(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\nfrom pkg import views  # noqa\n"
+    )
+    (tmp_path / "pkg" / "views.py").write_text(
+        "from pkg import app\n\n@app.route('/<int:x>')\ndef v(x):\n    return 'x'\n"
+    )
+    (tmp_path / "app.py").write_text("")
+    result = run([tmp_path], jobs=1)
+    views = next(r for r in result.results if r.file == "pkg/views.py")
+    assert views.new_source is not None
+    new = views.new_source.decode()
+    assert "@app.get('/{x:int}', response_class=HTMLResponse)" in new
+    assert "def v(x: int):" in new
+
+
+def test_residue_is_reported_on_the_import(tmp_path: Path) -> None:
+    source = "from flask import Flask, request\napp = Flask(__name__)\n@app.route('/')\ndef v():\n    return request.args\n"
+    text, found = convert(tmp_path, source)
+    assert "from flask import request" in text
+    assert "# TODO(flask2fastapi): F2F001 Flask API still used here: request." in text
+    assert found == ["F2F001"]
+
+
+def test_werkzeug_residue(tmp_path: Path) -> None:
+    source = "from werkzeug.exceptions import NotFound\nfrom flask import Flask\napp = Flask(__name__)\ndef v():\n    raise NotFound()\n"
+    _, found = convert(tmp_path, source)
+    assert found == ["F2F002"]
+
+
+def test_file_without_flask_is_not_parsed(tmp_path: Path) -> None:
+    (tmp_path / "plain.py").write_text("x = 1\n")
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    result = run([tmp_path], jobs=1)
+    assert result.report.summary.files_scanned == 2
+    assert result.report.summary.files_parsed == 1
+
+
+def test_every_finding_code_is_documented() -> None:
+    readme = README.read_text()
+    for rule, spec in all_findings():
+        assert spec.code in readme, f"{spec.code} ({rule}) is not documented in the README"
+        assert spec.message and spec.suggestion
+    codes = [spec.code for _, spec in all_findings()]
+    assert len(codes) == len(set(codes)), "finding codes must be unique"
