@@ -193,7 +193,8 @@ def main() -> None:
         plain_time = best_of(args.repeat, convert_diff, plain, 1)
         parallel = best_of(args.repeat, convert_diff, mixed, args.jobs)
 
-        print(f"{'corpus':<12}{'libcst parse+print':>20}{'convert --diff (1 core)':>26}{'ratio':>8}")
+        header = ("corpus", "libcst parse+print", "convert --diff (1 core)", "ratio")
+        print(f"{header[0]:<12}{header[1]:>20}{header[2]:>26}{header[3]:>8}")
         for name, base, conv in rows:
             print(f"{name:<12}{base:>19.2f}s{conv:>25.2f}s{conv / base:>8.2f}")
         print(f"no-Flask project ({args.lines} lines): convert --diff {plain_time:.3f}s (no parse)")
