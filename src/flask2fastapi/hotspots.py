@@ -17,45 +17,92 @@ optimisation, never a change of result.
 from __future__ import annotations
 
 import ast
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 import libcst as cst
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
 
 class HotSpots:
-    """The hot ``ast`` statements of a module, and the Flask names it references."""
+    """The hot ``ast`` statements of a module, and the Flask names it references.
 
-    def __init__(self, tree: ast.Module, names: set[str], handlers: set[str]) -> None:
+    A text search first finds the lines that mention any of the names; expressions on
+    other lines are not walked at all (a name on them would have been found).
+    """
+
+    def __init__(self, tree: ast.Module, names: set[str], handlers: set[str], text: str) -> None:
         self.names = names
         self.handlers = handlers
         self.hot: set[int] = set()
+        self.named: set[int] = set()  # statements that mention one of ``names``
         self.uses: Counter[str] = Counter()
+        self._named_lines = [0]
+        if names:
+            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
+            count = 0
+            for line in _NEWLINE.split(text):
+                count += pattern.search(line) is not None
+                self._named_lines.append(count)
         for statement in tree.body:
-            self._mark(statement, in_handler=False)
+            self._statement(statement, in_handler=False)
 
-    def _mark(self, node: ast.AST, in_handler: bool) -> bool:
+    def _may_name(self, node: ast.AST) -> bool:
+        """Whether the lines of ``node`` mention a name (True when it has no position)."""
+        start = getattr(node, "lineno", None)
+        end = getattr(node, "end_lineno", None)
+        if start is None or end is None:
+            return True
+        lines = self._named_lines
+        if end >= len(lines):
+            return True
+        return lines[end] > lines[start - 1]
+
+    def _expression(self, node: ast.AST) -> bool:
+        """Whether ``node`` mentions a name; counts the references."""
+        if type(node) is ast.Name:
+            if node.id in self.names:  # type: ignore[attr-defined]
+                self.uses[node.id] += 1  # type: ignore[attr-defined]
+                return True
+            return False
+        if not self._may_name(node):
+            return False
+        named = False
+        for child in ast.iter_child_nodes(node):
+            named |= self._expression(child)
+        return named
+
+    def _statement(self, node: ast.AST, in_handler: bool) -> tuple[bool, bool]:
+        """(hot, mentions a name) for a statement (or a handler/case holding statements)."""
+        named = False
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             hot = node.name in self.handlers
             for decorator in node.decorator_list:
-                hot |= self._mark(decorator, in_handler)
+                named |= self._expression(decorator)
             for default in (*node.args.defaults, *node.args.kw_defaults):
                 if default is not None:
-                    hot |= self._mark(default, in_handler)
-            inner = node.name in self.handlers
-            for statement in node.body:
-                hot |= self._mark(statement, inner)
-        elif isinstance(node, ast.Name):
-            hot = node.id in self.names
-            if hot:
-                self.uses[node.id] += 1
+                    named |= self._expression(default)
+            in_handler = node.name in self.handlers
+            children: list[ast.AST] = list(node.body)
         else:
-            hot = isinstance(node, ast.Return) and in_handler
-            for child in ast.iter_child_nodes(node):
-                hot |= self._mark(child, in_handler)
-        if hot and isinstance(node, ast.stmt):
-            self.hot.add(id(node))
-        return hot
+            hot = type(node) is ast.Return and in_handler
+            children = list(ast.iter_child_nodes(node))
+        for child in children:
+            if isinstance(child, ast.stmt | ast.excepthandler | ast.match_case):
+                child_hot, child_named = self._statement(child, in_handler)
+                hot |= child_hot
+                named |= child_named
+            else:
+                named |= self._expression(child)
+        hot |= named
+        if isinstance(node, ast.stmt):
+            if hot:
+                self.hot.add(id(node))
+            if named:
+                self.named.add(id(node))
+        return hot, named
 
     def cold_statements(self, module: cst.Module, tree: ast.Module) -> set[int]:
         """ids of the libcst statements whose subtrees no rule needs to visit."""
@@ -73,6 +120,12 @@ class HotSpots:
                 position += len(node.body)
                 if not any(id(s) in self.hot for s in group):
                     cold.add(id(node))
+                elif len(group) == len(node.body):
+                    # A return in a handler is seen by the rules itself, but its value
+                    # needs no visit unless it mentions a Flask name.
+                    for small, statement in zip(node.body, group, strict=True):
+                        if id(statement) not in self.named:
+                            cold.add(id(small))
                 continue
             if position >= len(statements):
                 return

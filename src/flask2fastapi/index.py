@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from pathlib import PurePosixPath
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
 
@@ -69,6 +69,7 @@ class ExternalView(BaseModel):
 class ProjectIndex(BaseModel):
     modules: dict[str, ModuleFacts] = Field(default_factory=dict)  # the Flask modules
     known: set[str] = Field(default_factory=set)  # every module of the project
+    _external: dict[str, dict[str, ExternalView]] | None = PrivateAttr(default=None)
 
     def resolve_module(self, dotted: str) -> str | None:
         """The project module a dotted import path names (suffix match, for src layouts)."""
@@ -98,20 +99,21 @@ class ProjectIndex(BaseModel):
 
     def external_views(self, module: str) -> dict[str, ExternalView]:
         """Functions defined in ``module`` that other modules register with add_url_rule."""
-        found: dict[str, ExternalView] = {}
+        if self._external is None:
+            self._external = self._collect_external_views()
+        return self._external.get(module, {})
+
+    def _collect_external_views(self) -> dict[str, dict[str, ExternalView]]:
+        found: dict[str, dict[str, ExternalView]] = {}
         for other in self.modules.values():
-            if other.module == module:
-                continue
             for route in other.routes:
                 if route.via != "add_url_rule" or not route.view or route.rule is None:
                     continue
                 qualified = _qualify(route.view, other.imports)
-                if qualified is None:
+                target = self._resolve_attr(qualified) if qualified else None
+                if target is None or target[0] == other.module:
                     continue
-                target = self._resolve_attr(qualified)
-                if target is None or target[0] != module:
-                    continue
-                view = found.setdefault(
+                view = found.setdefault(target[0], {}).setdefault(
                     target[1],
                     ExternalView(function=target[1], rules=[], registered_in=other.path),
                 )
@@ -178,11 +180,39 @@ def _kw(call: ast.Call, name: str, position: int | None = None) -> ast.expr | No
     return None
 
 
-class _Collector(ast.NodeVisitor):
+class _Collector:
+    """Walks statements only (imports, assignments, decorators, call statements):
+    everything the index records is found at statement level, so expressions are
+    never walked."""
+
     def __init__(self, facts: ModuleFacts, package: str) -> None:
         self.facts = facts
         self.package = package
         self.function_stack: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+
+    def statements(self, body: list[ast.stmt]) -> None:
+        for node in body:
+            kind = type(node)
+            if kind is ast.Expr:
+                if isinstance(node.value, ast.Call):  # type: ignore[attr-defined]
+                    self.visit_Call(node.value)  # type: ignore[attr-defined]
+            elif kind is ast.Assign:
+                self.visit_Assign(node)  # type: ignore[arg-type]
+            elif kind is ast.AnnAssign:
+                self.visit_AnnAssign(node)  # type: ignore[arg-type]
+            elif kind is ast.Import:
+                self.visit_Import(node)  # type: ignore[arg-type]
+            elif kind is ast.ImportFrom:
+                self.visit_ImportFrom(node)  # type: ignore[arg-type]
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                self._visit_function(node)  # type: ignore[arg-type]
+            else:
+                for name in ("body", "orelse", "finalbody"):
+                    inner = getattr(node, name, None)
+                    if isinstance(inner, list):
+                        self.statements(inner)
+                for part in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+                    self.statements(part.body)
 
     def _flask_name(self, node: ast.expr, *names: str) -> bool:
         dotted = _dotted(node)
@@ -236,7 +266,7 @@ class _Collector(ast.NodeVisitor):
                         )
                     )
         self.function_stack.append(node)
-        self.generic_visit(node)
+        self.statements(node.body)
         self.function_stack.pop()
         for stmt in node.body:
             if (
@@ -246,9 +276,6 @@ class _Collector(ast.NodeVisitor):
                 and node.name not in self.facts.factories
             ):
                 self.facts.factories.append(node.name)
-
-    visit_FunctionDef = _visit_function
-    visit_AsyncFunctionDef = _visit_function
 
     def _assign(self, targets: list[ast.expr], value: ast.expr | None) -> None:
         if not isinstance(value, ast.Call):
@@ -269,11 +296,13 @@ class _Collector(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self._assign(node.targets, node.value)
-        self.generic_visit(node)
+        if isinstance(node.value, ast.Call):
+            self.visit_Call(node.value)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._assign([node.target], node.value)
-        self.generic_visit(node)
+        if isinstance(node.value, ast.Call):
+            self.visit_Call(node.value)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
@@ -303,10 +332,11 @@ class _Collector(ast.NodeVisitor):
                             line=node.lineno,
                         )
                     )
-        self.generic_visit(node)
 
 
-def collect(rel_path: str, source: bytes, has_static_dir: bool = False) -> ModuleFacts:
+def collect(
+    rel_path: str, source: bytes, has_static_dir: bool = False, tree: ast.Module | None = None
+) -> ModuleFacts:
     """The facts of one module. Raises SyntaxError/ValueError for unparsable input."""
     module = module_name(rel_path)
     facts = ModuleFacts(
@@ -315,8 +345,9 @@ def collect(rel_path: str, source: bytes, has_static_dir: bool = False) -> Modul
         mentions_flask=b"flask" in source.lower(),
         has_static_dir=has_static_dir,
     )
-    tree = ast.parse(source, filename=rel_path)
+    if tree is None:
+        tree = ast.parse(source, filename=rel_path)
     is_package = PurePosixPath(rel_path).name == "__init__.py"
     package = module if is_package else module.rpartition(".")[0]
-    _Collector(facts, package).visit(tree)
+    _Collector(facts, package).statements(tree.body)
     return facts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import gc
 import os
 import shutil
 import tempfile
@@ -12,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from flask2fastapi.discovery import SKIPPED_DIRS, Discovery, discover, mentions_flask
 from flask2fastapi.index import ProjectIndex, collect, module_name
-from flask2fastapi.report import FileFailure, FileResult, MigrationReport
+from flask2fastapi.report import FileResult, MigrationReport
 from flask2fastapi.transform import convert_file
 
 # Below this many files a process pool costs more than it saves.
@@ -27,20 +29,26 @@ class RunResult:
     originals: dict[str, bytes] = field(default_factory=dict)
 
 
-def build_index(found: Discovery) -> tuple[ProjectIndex, list[FileFailure]]:
-    """Index every file that mentions Flask; files that do not parse are reported later."""
+def build_index(found: Discovery) -> tuple[ProjectIndex, dict[str, ast.Module]]:
+    """Index every file that mentions Flask; files that do not parse are reported later.
+
+    Returns the ``ast`` trees too: a transform in this process reuses them.
+    """
     index = ProjectIndex(known={module_name(source.rel) for source in found.files})
+    trees: dict[str, ast.Module] = {}
     for source in found.files:
         if not mentions_flask(source.data):
             continue
         directory = str(PurePosixPath(source.rel).parent)
         has_static = (directory if directory != "." else "") in found.static_dirs
         try:
-            facts = collect(source.rel, source.data, has_static_dir=has_static)
+            tree = ast.parse(source.data, filename=source.rel)
+            facts = collect(source.rel, source.data, has_static_dir=has_static, tree=tree)
         except (SyntaxError, ValueError, UnicodeDecodeError):
             continue  # the transform pass reports it, with a better message
         index.modules[facts.module] = facts
-    return index, []
+        trees[source.rel] = tree
+    return index, trees
 
 
 _worker_index: ProjectIndex | None = None
@@ -49,6 +57,7 @@ _worker_index: ProjectIndex | None = None
 def _init_worker(index: ProjectIndex) -> None:
     global _worker_index
     _worker_index = index
+    gc.disable()  # see run(): a short-lived worker converting files creates no cycles
 
 
 def _convert_in_worker(item: tuple[str, bytes]) -> FileResult:
@@ -59,12 +68,13 @@ def _convert_in_worker(item: tuple[str, bytes]) -> FileResult:
 def _transform(
     items: list[tuple[str, bytes]],
     index: ProjectIndex,
+    trees: dict[str, ast.Module],
     jobs: int,
     on_done: Callable[[], None] | None,
 ) -> Iterator[FileResult]:
     if jobs <= 1 or len(items) < POOL_THRESHOLD:
         for rel, data in items:
-            yield convert_file(rel, data, index)
+            yield convert_file(rel, data, index, trees.get(rel))
             if on_done:
                 on_done()
         return
@@ -84,9 +94,30 @@ def run(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[], None] | None = None,
 ) -> RunResult:
-    """Convert in memory; nothing is written here (see :func:`write_results`)."""
+    """Convert in memory; nothing is written here (see :func:`write_results`).
+
+    The cyclic garbage collector is paused meanwhile: libcst builds large acyclic trees
+    that reference counting frees, and the collector's passes over them cost about a
+    tenth of the run (measured with benchmarks/bench_convert.py).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(paths, jobs, exclude, on_start, on_done)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run(
+    paths: list[Path],
+    jobs: int | None,
+    exclude: tuple[str, ...] | list[str],
+    on_start: Callable[[int], None] | None,
+    on_done: Callable[[], None] | None,
+) -> RunResult:
     found = discover(paths, exclude)
-    index, _ = build_index(found)
+    index, trees = build_index(found)
     wanted = {m.path for m in index.modules.values()}
     view_modules = index.view_modules()
     items = [
@@ -98,7 +129,7 @@ def run(
     ]
     if on_start:
         on_start(len(items))
-    results = list(_transform(items, index, jobs or os.cpu_count() or 1, on_done))
+    results = list(_transform(items, index, trees, jobs or os.cpu_count() or 1, on_done))
     results += [FileResult(file=f.file, failure=f) for f in found.failures]
     report = MigrationReport.build(len(found.files) + len(found.failures), results)
     originals = {source.rel: source.data for source in found.files}

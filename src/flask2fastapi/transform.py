@@ -38,22 +38,30 @@ def decode(data: bytes) -> tuple[str, str]:
         ) from None
 
 
-def _plan_traversal(ctx: FileContext, module: cst.Module, text: str) -> set[int]:
+def _plan_traversal(
+    ctx: FileContext, module: cst.Module, text: str, tree: ast.Module | None
+) -> set[int]:
     """The statements the rules may skip; fills ``ctx.uses`` with Flask name references."""
     names = {local for local, qualified in ctx.aliases.items() if is_framework(qualified)}
     names |= ctx.app_names
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        ctx.uses.update({name: 1 for name in names})  # unknown: keep every import
-        return set()
-    spots = HotSpots(tree, names, set(ctx.handlers))
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            ctx.uses.update({name: 1 for name in names})  # unknown: keep every import
+            return set()
+    spots = HotSpots(tree, names, set(ctx.handlers), text)
     ctx.uses = spots.uses
     return spots.cold_statements(module, tree)
 
 
-def convert_file(rel_path: str, data: bytes, index: ProjectIndex) -> FileResult:
-    """The converted source of one file, with its findings; never raises for bad input."""
+def convert_file(
+    rel_path: str, data: bytes, index: ProjectIndex, tree: ast.Module | None = None
+) -> FileResult:
+    """The converted source of one file, with its findings; never raises for bad input.
+
+    ``tree`` is the file's ``ast`` from the index pass, when this process has it.
+    """
     result = FileResult(file=rel_path)
     try:
         text, encoding = decode(data)
@@ -76,7 +84,7 @@ def convert_file(rel_path: str, data: bytes, index: ProjectIndex) -> FileResult:
         ctx.aliases = dict(facts.imports)
     ctx.app_names = index.app_names(name)
     plan_handlers(ctx)
-    skip = _plan_traversal(ctx, module, text)
+    skip = _plan_traversal(ctx, module, text, tree)
 
     new_module = RuleChain(ctx, [rule(ctx) for rule in RULES], skip).transform(module)
     code, findings = place_findings(new_module.code, ctx, SPECS)

@@ -197,11 +197,16 @@ _PUNCTUATION_FIELDS = frozenset(
 )
 # Where a class's field order is not the source order, visit in source order.
 _FIELD_ORDER = {
-    cst.FunctionDef: ("decorators", "name", "params", "returns", "body"),
-    cst.ClassDef: ("decorators", "name", "bases", "keywords", "body"),
+    cst.FunctionDef: ("decorators", "params", "returns", "body"),
+    cst.ClassDef: ("decorators", "bases", "keywords", "body"),
     cst.Parameters: ("posonly_params", "params", "star_arg", "kwonly_params", "star_kwarg"),
 }
+# Leaves: visiting them does nothing unless a rule has a method for their type.
+_LEAVES = frozenset(
+    {cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis}
+)
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_ALL_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
@@ -214,6 +219,23 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
         )
         _FIELDS[node_type] = fields
     return fields
+
+
+def _rebuilt(node: cst.CSTNode, changes: dict[str, Any]) -> cst.CSTNode:
+    """``node`` with some children replaced by the walk.
+
+    The children were built and validated by the rules that produced them, so the
+    parent is copied without running libcst's constructor validation again (the
+    output is still compiled before it is written).
+    """
+    node_type = type(node)
+    names = _ALL_FIELDS.get(node_type)
+    if names is None:
+        names = _ALL_FIELDS[node_type] = tuple(f.name for f in dataclasses.fields(node_type))
+    new = object.__new__(node_type)
+    for name in names:
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(node, name))
+    return new
 
 
 class RuleChain:
@@ -231,6 +253,9 @@ class RuleChain:
         self._visits = _method_table(rules, "visit_")
         self._leaves = _method_table(rules, "leave_")
         self._skip = skip or set()
+        self._inert = frozenset(
+            t for t in _LEAVES if t not in self._visits and t not in self._leaves
+        )
 
     def transform(self, module: cst.Module) -> cst.Module:
         result = self._walk(module)
@@ -239,9 +264,12 @@ class RuleChain:
 
     def _walk(self, node: cst.CSTNode) -> Any:
         changes: dict[str, Any] = {}
+        inert = self._inert
         if self.on_visit(node):
             for name in _child_fields(type(node)):
                 value = getattr(node, name)
+                if type(value) in inert:
+                    continue
                 if isinstance(value, cst.CSTNode):
                     new = self._walk(value)
                     if new is not value:
@@ -250,7 +278,7 @@ class RuleChain:
                     items: list[Any] = []
                     changed = False
                     for item in value:
-                        if not isinstance(item, cst.CSTNode):
+                        if type(item) in inert or not isinstance(item, cst.CSTNode):
                             items.append(item)
                             continue
                         new = self._walk(item)
@@ -264,7 +292,7 @@ class RuleChain:
                             items.append(new)
                     if changed:
                         changes[name] = items
-        updated = node.with_changes(**changes) if changes else node
+        updated = _rebuilt(node, changes) if changes else node
         return self.on_leave(node, updated)
 
     def on_visit(self, node: cst.CSTNode) -> bool:
