@@ -72,8 +72,8 @@ def test_route_decorators(tmp_path: Path, route: str, expected: str) -> None:
         ("/i/<int:x>", "/i/{x:int}", "x: int", []),
         ("/i/<path:x>", "/i/{x:path}", "x: str", []),
         ("/i/<uuid:x>", "/i/{x:uuid}", "x: uuid.UUID", []),
-        ("/i/<float:x>", "/i/{x:float}", "x: float", ["F2F203"]),
-        ("/i/<any(a, b):x>", "/i/{x}", "x: str", ["F2F204"]),
+        ("/i/<float:x>", "/i/{x:flask_float}", "x: float", ["F2F203"]),
+        ("/i/<any(a, b):x>", "/i/{x:flask_any_a_b}", "x: str", ["F2F203"]),
         ("/i/<string(length=2):x>", "/i/{x}", "x: str", ["F2F202"]),
         ("/i/<int(signed=True):x>", "/i/{x:int}", "x: int", ["F2F202"]),
         ("/i/<list:x>", "/i/{x}", "x: str", ["F2F201"]),
@@ -88,6 +88,25 @@ def test_converters(
     assert found == codes
     if "uuid" in annotation:
         assert "import uuid" in text
+
+
+def test_flask_convertors_are_registered_once(tmp_path: Path) -> None:
+    source = HEAD + textwrap.dedent(
+        """\
+        @app.route("/a/<float:x>")
+        def a(x):
+            return {}
+        @app.route("/b/<float:y>/<any('x-1', y):z>")
+        def b(y, z):
+            return {}
+        """
+    )
+    text, found = convert(tmp_path, source)
+    assert text.count("class FlaskFloatConvertor(FloatConvertor):") == 1
+    assert 'register_url_convertor("flask_float", FlaskFloatConvertor())' in text
+    assert 'register_url_convertor("flask_any_x_1_y", FlaskAnyConvertor(r"x\\-1|y"))' in text
+    assert text.index("register_url_convertor(") < text.index("@app.get")
+    assert found == ["F2F203", "F2F203"]
 
 
 def test_existing_annotation_is_kept(tmp_path: Path) -> None:

@@ -92,6 +92,8 @@ class FileContext:
     # module -> names to import from it; "" holds plain ``import x`` modules
     needed_imports: dict[str, set[str]] = field(default_factory=dict)
     routes_converted: int = 0
+    # Starlette convertors to register in this module: key -> instance code
+    convertors: dict[str, str] = field(default_factory=dict)
     # function name -> path parameter annotations the routes rule decided
     handlers: dict[str, dict[str, str]] = field(default_factory=dict)
     function_stack: list[cst.FunctionDef] = field(default_factory=list)

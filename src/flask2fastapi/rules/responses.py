@@ -147,6 +147,7 @@ class HandlerPlan:
     status: cst.BaseExpression | None = None
     has_text: bool = False
     assignments: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
+    text_params: frozenset[str] = frozenset()  # path parameters Flask passed as str
 
 
 class _BodyScan:
@@ -258,6 +259,8 @@ class ResponsesRule(Rule):
                 return RESPONSE
             return UNKNOWN
         if isinstance(node, cst.Name) and plan is not None and depth < 3:
+            if node.value in plan.text_params and node.value not in plan.assignments:
+                return TEXT
             values = plan.assignments.get(node.value, [])
             kinds = {self.kind(v, plan, depth + 1) for v in values}
             if len(kinds) == 1:
@@ -306,7 +309,13 @@ class ResponsesRule(Rule):
             self._plans.append(None)
             return
         scan = _BodyScan(node)
-        plan = HandlerPlan(strategy="plain", assignments=scan.assignments)
+        plan = HandlerPlan(
+            strategy="plain",
+            assignments=scan.assignments,
+            text_params=frozenset(
+                name for name, kind in self.ctx.handlers[node.name.value].items() if kind == "str"
+            ),
+        )
         shapes = [split_return(r.value) for r in scan.returns]
         kinds = [self.kind(s.body, plan) for s in shapes]
         plan.has_text = TEXT in kinds

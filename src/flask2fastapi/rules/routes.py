@@ -52,20 +52,13 @@ CONVERTER_ARGUMENTS = FindingSpec(
     "The arguments of `<{converter}({arguments}):{name}>` are not enforced by `{{{name}}}`.",
     "Check them in the handler (raise HTTPException(404)) or register a convertor.",
 )
-FLOAT_CONVERTER = FindingSpec(
+FLASK_CONVERTOR = FindingSpec(
     "F2F203",
-    "float-converter",
-    Severity.WARNING,
-    "`{{{name}:float}}` also matches integers such as `3`, which Flask's float converter refused.",
-    "If the difference matters, register a convertor with regex r'\\d+\\.\\d+'.",
-)
-ANY_CONVERTER = FindingSpec(
-    "F2F204",
-    "any-converter",
-    Severity.WARNING,
-    "`<any({arguments}):{name}>` became `{{{name}}}`, which matches any segment.",
-    "Annotate `{name}: Literal[...]` (a 422 instead of a 404) or raise HTTPException(404) "
-    "for other values.",
+    "flask-convertor",
+    Severity.INFO,
+    "Added the Starlette convertor `{key}`: it matches exactly what Flask's `<{converter}>` "
+    "matched (Starlette's own would not).",
+    "Keep it, or use a plain Starlette convertor if the difference does not matter to clients.",
 )
 STRICT_SLASHES = FindingSpec(
     "F2F205",
@@ -152,6 +145,8 @@ class PathPlan:
 
     path: str
     params: dict[str, str] = field(default_factory=dict)
+    # Starlette convertors the path needs beyond the built-in ones: key -> instance code
+    convertors: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[FindingSpec, dict[str, Any]]] = field(default_factory=list)
 
 
@@ -172,11 +167,17 @@ def convert_rule(rule: str) -> PathPlan:
         if converter not in _ANNOTATIONS:
             plan.problems.append((CUSTOM_CONVERTER, values))
         elif converter == "any":
-            plan.problems.append((ANY_CONVERTER, values))
+            choices = [c.strip().strip("'\"") for c in (arguments or "").split(",") if c.strip()]
+            key = "flask_any_" + "_".join(re.sub(r"\W", "_", c) for c in choices)
+            pattern = "|".join(map(re.escape, choices))
+            literal = f'r"{pattern}"' if "\\" in pattern else f'"{pattern}"'
+            plan.convertors[key] = f"FlaskAnyConvertor({literal})"
+            parts[-1] = f"{{{name}:{key}}}"
         elif arguments:
             plan.problems.append((CONVERTER_ARGUMENTS, values))
         elif converter == "float":
-            plan.problems.append((FLOAT_CONVERTER, values))
+            plan.convertors["flask_float"] = "FlaskFloatConvertor()"
+            parts[-1] = f"{{{name}:flask_float}}"
     parts.append(rule[last:])
     plan.path = "".join(parts)
     return plan
@@ -237,8 +238,7 @@ class RoutesRule(Rule):
     FINDINGS = (
         CUSTOM_CONVERTER,
         CONVERTER_ARGUMENTS,
-        FLOAT_CONVERTER,
-        ANY_CONVERTER,
+        FLASK_CONVERTOR,
         STRICT_SLASHES,
         ROUTE_DEFAULTS,
         ROUTE_OPTION,
@@ -331,6 +331,11 @@ class RoutesRule(Rule):
         plan = convert_rule(rule)
         for spec, values in plan.problems:
             ctx.report(spec, **values)
+        for key, instance in plan.convertors.items():
+            if key not in ctx.convertors:
+                ctx.convertors[key] = instance
+                converter = "float" if key == "flask_float" else "any(...)"
+                ctx.report(FLASK_CONVERTOR, key=key, converter=converter)
 
         endpoint_arg = find_arg(call, "endpoint", None if decorator_form else 1)
         methods_arg = find_arg(call, "methods")
@@ -415,3 +420,70 @@ class RoutesRule(Rule):
             return updated
         new_call = self._convert_route_call(updated, "route", None, decorator_form=False)
         return updated if new_call is None else new_call
+
+    # -- convertors Flask had and Starlette lacks -------------------------------------------
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if not self.ctx.convertors:
+            return updated
+        prelude = convertor_prelude(self.ctx)
+        body = list(updated.body)
+        position = 0
+        for index, statement in enumerate(body):
+            if isinstance(statement, cst.SimpleStatementLine) and all(
+                isinstance(s, cst.Import | cst.ImportFrom) or _is_docstring_expr(s)
+                for s in statement.body
+            ):
+                position = index + 1
+            elif index > position:
+                break
+        body[position:position] = prelude
+        return updated.with_changes(body=body)
+
+
+_CONVERTOR_CLASSES = {
+    "FlaskFloatConvertor": (
+        "FloatConvertor",
+        '''class FlaskFloatConvertor(FloatConvertor):
+    """Flask's float converter: digits, a dot, digits (``3`` does not match)."""
+
+    regex = r"[0-9]+\\.[0-9]+"
+''',
+    ),
+    "FlaskAnyConvertor": (
+        "StringConvertor",
+        '''class FlaskAnyConvertor(StringConvertor):
+    """Flask's any(...) converter: one of a fixed set of path segments."""
+
+    def __init__(self, regex: str) -> None:
+        self.regex = regex
+''',
+    ),
+}
+
+
+def convertor_prelude(ctx: FileContext) -> list[cst.BaseStatement]:
+    """Class definitions and registrations for the convertors this module's routes use."""
+    classes = [
+        name
+        for name in _CONVERTOR_CLASSES
+        if any(instance.startswith(name + "(") for instance in ctx.convertors.values())
+    ]
+    ctx.need("starlette.convertors", "register_url_convertor")
+    lines = []
+    for name in classes:
+        base, source = _CONVERTOR_CLASSES[name]
+        ctx.need("starlette.convertors", base)
+        lines.append(source)
+    registrations = "".join(
+        f'register_url_convertor("{key}", {instance})\n'
+        for key, instance in sorted(ctx.convertors.items())
+    )
+    statements = list(cst.parse_module("\n\n".join(lines) + "\n\n" + registrations).body)
+    blank = [cst.EmptyLine(), cst.EmptyLine()]
+    statements[0] = statements[0].with_changes(leading_lines=blank)
+    return statements
+
+
+def _is_docstring_expr(small: cst.BaseSmallStatement) -> bool:
+    return isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString)
