@@ -369,6 +369,21 @@ def test_abort_in_expression_is_reported(tmp_path: Path) -> None:
     assert found == ["F2F304", "F2F001"] or sorted(found) == ["F2F001", "F2F304"]
 
 
+def test_abort_with_other_arguments_is_left(tmp_path: Path) -> None:
+    text, found = convert(tmp_path, HEAD + "def helper(code, *args):\n    abort(code, *args)\n")
+    assert "abort(code, *args)" in text
+    assert "F2F308" in found
+
+
+def test_names_in_annotations_keep_their_import(tmp_path: Path) -> None:
+    source = (
+        "from flask import Flask, Response\napp = Flask(__name__)\ndef f() -> Response:\n    pass\n"
+    )
+    text, found = convert(tmp_path, source)
+    assert "from flask import Response" in text
+    assert "F2F001" in found
+
+
 def test_abort_with_a_response_is_reported(tmp_path: Path) -> None:
     text, found = convert(tmp_path, HEAD + "def helper(x):\n    abort(make_response('no', 400))\n")
     assert "F2F305" in found

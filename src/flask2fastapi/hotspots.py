@@ -81,9 +81,9 @@ class HotSpots:
             hot = node.name in self.handlers
             for decorator in node.decorator_list:
                 named |= self._expression(decorator)
-            for default in (*node.args.defaults, *node.args.kw_defaults):
-                if default is not None:
-                    named |= self._expression(default)
+            named |= self._expression(node.args)  # defaults and annotations
+            if node.returns is not None:
+                named |= self._expression(node.returns)
             in_handler = node.name in self.handlers
             children: list[ast.AST] = list(node.body)
         else:

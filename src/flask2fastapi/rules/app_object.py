@@ -20,7 +20,7 @@ from __future__ import annotations
 import libcst as cst
 
 from flask2fastapi.report import Severity
-from flask2fastapi.rules.base import FindingSpec, Rule
+from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call as make_call
 from flask2fastapi.rules.nodes import find_arg, keyword
 
@@ -50,7 +50,8 @@ APP_ATTRIBUTE = FindingSpec(
     "F2F104",
     "app-attribute",
     Severity.MANUAL,
-    "`{app}.{attribute}` is Flask API: a FastAPI app has no `{attribute}`.",
+    "`{app}.{attribute}` is Flask API: a FastAPI app has no `{attribute}` (first use in "
+    "this file).",
     "{advice}",
 )
 STATIC_FOLDER = FindingSpec(
@@ -141,6 +142,10 @@ class AppObjectRule(Rule):
     summary = "Flask(...) -> FastAPI(); app.run() -> uvicorn.run(); Flask-only app attributes."
     FINDINGS = (FLASK_ARGUMENT, RUN_DEBUG, RUN_OPTION, APP_ATTRIBUTE, STATIC_FOLDER)
 
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._reported: set[str] = set()  # app attributes reported in this file
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         ctx = self.ctx
         if ctx.is_flask(updated.func, "Flask"):
@@ -217,6 +222,9 @@ class AppObjectRule(Rule):
             and updated.attr.value not in FASTAPI_ATTRIBUTES
         ):
             attribute = updated.attr.value
+            if attribute in self._reported:
+                return updated
+            self._reported.add(attribute)
             self.ctx.report(
                 APP_ATTRIBUTE,
                 app=value.value,

@@ -23,6 +23,13 @@ FLASK_RESIDUE = FindingSpec(
     "Flask API still used here: {names}.",
     "Convert these by hand (see the other findings in this file), then remove the import.",
 )
+WERKZEUG_HELPERS = FindingSpec(
+    "F2F004",
+    "werkzeug-helpers",
+    Severity.INFO,
+    "Werkzeug helpers still used here ({names}) work without Flask.",
+    "Keep `werkzeug` in your dependencies (it was installed with Flask).",
+)
 WERKZEUG_RESIDUE = FindingSpec(
     "F2F002",
     "werkzeug-residue",
@@ -30,6 +37,21 @@ WERKZEUG_RESIDUE = FindingSpec(
     "Werkzeug API still used here: {names}.",
     "Use the Starlette/FastAPI equivalent (HTTPException, Request, Response, UploadFile).",
 )
+
+
+# Werkzeug helpers that do not depend on Flask's request cycle: they keep working.
+_WERKZEUG_HELPER_MODULES = frozenset(
+    {"werkzeug.security", "werkzeug.http", "werkzeug.datastructures", "werkzeug.urls"}
+)
+_WERKZEUG_HELPER_NAMES = frozenset({"secure_filename", "cached_property", "import_string"})
+
+
+def _residue_kind(framework: str, module: str, name: str) -> str:
+    if framework != "werkzeug":
+        return framework
+    if module in _WERKZEUG_HELPER_MODULES or name in _WERKZEUG_HELPER_NAMES:
+        return "werkzeug-helpers"
+    return framework
 
 
 def _framework(module: str) -> str | None:
@@ -51,7 +73,7 @@ def _alias_name(alias: cst.ImportAlias) -> str:
 class ImportsRule(Rule):
     name = "imports"
     summary = "Drops Flask imports that became unused, adds FastAPI imports, reports residue."
-    FINDINGS = (FLASK_RESIDUE, WERKZEUG_RESIDUE)
+    FINDINGS = (FLASK_RESIDUE, WERKZEUG_RESIDUE, WERKZEUG_HELPERS)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         ctx = self.ctx
@@ -131,7 +153,8 @@ class ImportsRule(Rule):
                 if framework:
                     kept = [a for a in names if _alias_name(a) in used]
                     for alias in kept:
-                        residue.setdefault(framework, []).append(_alias_name(alias))
+                        kind = _residue_kind(framework, module, _module_name(alias.name))
+                        residue.setdefault(kind, []).append(_alias_name(alias))
                     if len(kept) != len(names):
                         changed = True
                         if not kept:
@@ -161,7 +184,8 @@ class ImportsRule(Rule):
                         changed = True
                         continue
                     if framework:
-                        residue.setdefault(framework, []).append(_alias_name(alias))
+                        kind = _residue_kind(framework, module, "")
+                        residue.setdefault(kind, []).append(_alias_name(alias))
                     aliases.append(alias)
                 if aliases:
                     smalls.append(small.with_changes(names=_fix_commas(aliases)))
@@ -170,8 +194,9 @@ class ImportsRule(Rule):
         if not smalls:
             return None
         new_statement = statement.with_changes(body=smalls) if changed else statement
-        for framework, names in residue.items():
-            spec = WERKZEUG_RESIDUE if framework == "werkzeug" else FLASK_RESIDUE
+        specs = {"werkzeug": WERKZEUG_RESIDUE, "werkzeug-helpers": WERKZEUG_HELPERS}
+        for kind, names in residue.items():
+            spec = specs.get(kind, FLASK_RESIDUE)
             new_statement = attach_finding(
                 self.ctx, new_statement, spec, names=", ".join(sorted(set(names)))
             )

@@ -81,6 +81,14 @@ ERROR_BODY = FindingSpec(
     '({{"detail": ...}}) instead of an HTML page.',
     "Add an exception handler for HTTPException if clients parse the HTML error page.",
 )
+ABORT_ARGUMENTS = FindingSpec(
+    "F2F308",
+    "abort-arguments",
+    Severity.MANUAL,
+    "abort() was left as it was: HTTPException takes a status code, a detail and headers, "
+    "not these arguments.",
+    "raise HTTPException(status_code=..., detail=..., headers=...) with the values you need.",
+)
 RESPONSE_TUPLE = FindingSpec(
     "F2F307",
     "response-in-tuple",
@@ -206,6 +214,7 @@ class ResponsesRule(Rule):
         ABORT_RESPONSE,
         ERROR_BODY,
         RESPONSE_TUPLE,
+        ABORT_ARGUMENTS,
     )
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
@@ -471,6 +480,14 @@ class ResponsesRule(Rule):
         status = find_arg(value, "status", 0)
         if status is None or self.kind(status.value) in (JSON, RESPONSE, TEXT):
             self.ctx.report(ABORT_RESPONSE)
+            return updated
+        positional = [a for a in value.args if a.keyword is None]
+        if (
+            any(a.star for a in value.args)
+            or len(positional) > 2
+            or any(a.keyword is not None and a.keyword.value != "description" for a in value.args)
+        ):
+            self.ctx.report(ABORT_ARGUMENTS)
             return updated
         args = [keyword("status_code", status.value)]
         description = find_arg(value, "description", 1)
