@@ -118,7 +118,7 @@ def test_existing_annotation_is_kept(tmp_path: Path) -> None:
     ("option", "code"),
     [
         ("strict_slashes=False", "F2F205"),
-        ("defaults={'page': 1}", "F2F206"),
+        ("defaults={'page': 1}", "F2F212"),
         ("provide_automatic_options=False", "F2F211"),
     ],
 )
@@ -128,6 +128,26 @@ def test_dropped_route_options(tmp_path: Path, option: str, code: str) -> None:
     )
     assert '@app.get("/a")' in text
     assert found == [code]
+
+
+def test_defaults_become_parameter_defaults(tmp_path: Path) -> None:
+    source = HEAD + textwrap.dedent(
+        """\
+        @app.route("/users/", defaults={"page": 1})
+        @app.route("/users/page/<int:page>")
+        def users(page):
+            return {"page": page}
+
+        @app.route("/a/", defaults={"x": 1})
+        @app.route("/a/<int:x>/<y>")
+        def clash(x, y):
+            return {}
+        """
+    )
+    text, found = convert(tmp_path, source)
+    assert "def users(page: int = 1):" in text
+    assert "def clash(x: int, y: str):" in text
+    assert found == ["F2F212", "F2F206"]
 
 
 @pytest.mark.parametrize("option", ["subdomain='api'", "host='x.org'", "redirect_to='/b'"])

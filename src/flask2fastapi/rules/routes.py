@@ -76,6 +76,14 @@ ROUTE_DEFAULTS = FindingSpec(
     "Give the handler's parameters these defaults and make sure no query parameter overrides "
     "them (e.g. a separate handler per path).",
 )
+DEFAULTS_APPLIED = FindingSpec(
+    "F2F212",
+    "route-defaults-applied",
+    Severity.WARNING,
+    "defaults={defaults} became parameter defaults: on the path without them, FastAPI also "
+    "accepts them from the query string.",
+    "Fine for most clients; use a separate handler per path if the query must not override them.",
+)
 ROUTE_OPTION = FindingSpec(
     "F2F207",
     "route-option",
@@ -246,7 +254,12 @@ class RoutesRule(Rule):
         VIEW_NOT_CONVERTED,
         UNKNOWN_ROUTER,
         AUTOMATIC_OPTIONS,
+        DEFAULTS_APPLIED,
     )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._pending_defaults: list[cst.Dict] = []  # defaults= of the function being left
 
     # -- decorators -------------------------------------------------------------------------
 
@@ -256,10 +269,39 @@ class RoutesRule(Rule):
         decorators = [self._decorator(d, updated.name.value) for d in updated.decorators]
         if any(new is not old for new, old in zip(decorators, updated.decorators, strict=True)):
             updated = updated.with_changes(decorators=decorators)
+        if self._pending_defaults:
+            updated = self._apply_defaults(updated, self._pending_defaults)
+            self._pending_defaults = []
         params = self.ctx.handlers.get(updated.name.value)
         if params:
             updated = self._annotate(updated, params)
         return updated
+
+    def _apply_defaults(self, function: cst.FunctionDef, dicts: list[cst.Dict]) -> cst.FunctionDef:
+        """Flask's ``defaults={...}`` as parameter defaults, where the signature allows it."""
+        values: dict[str, cst.BaseExpression] = {}
+        for mapping in dicts:
+            for element in mapping.elements:
+                assert isinstance(element, cst.DictElement)
+                values.setdefault(string_value(element.key) or "", element.value)
+        text = ", ".join(cst.Module([]).code_for_node(d) for d in dicts)
+        params = [
+            p.with_changes(default=values[p.name.value])
+            if p.name.value in values and p.default is None
+            else p
+            for p in function.params.params
+        ]
+        seen_default = False
+        valid = True
+        for param in params:
+            seen_default = seen_default or param.default is not None
+            valid = valid and (param.default is not None or not seen_default)
+        names = {p.name.value for p in params}
+        if not valid or not set(values) <= names:
+            self.ctx.report(ROUTE_DEFAULTS, defaults=text)
+            return function
+        self.ctx.report(DEFAULTS_APPLIED, defaults=text)
+        return function.with_changes(params=function.params.with_changes(params=params))
 
     def _decorator(self, decorator: cst.Decorator, function: str) -> cst.Decorator:
         call = decorator.decorator
@@ -358,7 +400,10 @@ class RoutesRule(Rule):
                     ctx.report(STRICT_SLASHES)
                 continue
             if key == "defaults":
-                ctx.report(ROUTE_DEFAULTS, defaults=cst.Module([]).code_for_node(arg.value))
+                if decorator_form and _literal_keys(arg.value):
+                    self._pending_defaults.append(arg.value)  # type: ignore[arg-type]
+                else:
+                    ctx.report(ROUTE_DEFAULTS, defaults=cst.Module([]).code_for_node(arg.value))
                 continue
             if key == "provide_automatic_options":
                 ctx.report(AUTOMATIC_OPTIONS)
@@ -483,6 +528,12 @@ def convertor_prelude(ctx: FileContext) -> list[cst.BaseStatement]:
     blank = [cst.EmptyLine(), cst.EmptyLine()]
     statements[0] = statements[0].with_changes(leading_lines=blank)
     return statements
+
+
+def _literal_keys(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Dict) and all(
+        isinstance(e, cst.DictElement) and string_value(e.key) is not None for e in node.elements
+    )
 
 
 def _is_docstring_expr(small: cst.BaseSmallStatement) -> bool:
