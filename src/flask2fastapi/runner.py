@@ -153,17 +153,23 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _not_copied(directory: str, names: list[str]) -> set[str]:
+    """What a converted copy of the tree leaves out: VCS data, caches and virtualenvs."""
+    skipped = SKIPPED_DIRS - {"build", "dist"}
+    return {
+        name
+        for name in names
+        if name in skipped or (Path(directory, name, "pyvenv.cfg").is_file())
+    }
+
+
 def write_results(result: RunResult, out_dir: Path | None = None) -> list[Path]:
     """Write converted files in place, or into a converted copy of the tree at ``out_dir``."""
     target_root = result.root
     if out_dir is not None:
         target_root = out_dir.resolve()
         shutil.copytree(
-            result.root,
-            target_root,
-            symlinks=True,
-            dirs_exist_ok=True,
-            ignore=shutil.ignore_patterns(*SKIPPED_DIRS - {"build", "dist"}),
+            result.root, target_root, symlinks=True, dirs_exist_ok=True, ignore=_not_copied
         )
     written = []
     for file_result in result.results:
