@@ -56,6 +56,8 @@ class ModuleFacts(BaseModel):
     routes: list[RouteFact] = Field(default_factory=list)
     registrations: list[RegistrationFact] = Field(default_factory=list)
     functions: list[str] = Field(default_factory=list)
+    # ``app = create_app()``: variable -> dotted local name of the function called
+    calls: dict[str, str] = Field(default_factory=dict)
 
 
 class ExternalView(BaseModel):
@@ -95,6 +97,15 @@ class ProjectIndex(BaseModel):
             facts_there = self.modules.get(target[0]) if target else None
             if target and facts_there and target[1] in facts_there.apps:
                 names.add(local)
+        for variable, callee in facts.calls.items():
+            if "." not in callee and callee in facts.factories:
+                names.add(variable)  # a factory of this module
+                continue
+            qualified = _qualify(callee, facts.imports)
+            target = self._resolve_attr(qualified) if qualified else None
+            facts_there = self.modules.get(target[0]) if target else None
+            if target and facts_there and target[1] in facts_there.factories:
+                names.add(variable)
         return names
 
     def external_views(self, module: str) -> dict[str, ExternalView]:
@@ -281,6 +292,10 @@ class _Collector:
         if not isinstance(value, ast.Call):
             return
         names = [t.id for t in targets if isinstance(t, ast.Name)]
+        callee = _dotted(value.func)
+        if callee and not self.function_stack:
+            for name in names:
+                self.facts.calls[name] = callee
         if self._flask_name(value.func, "Flask"):
             self.facts.apps.extend(n for n in names if n not in self.facts.apps)
         elif self._flask_name(value.func, "Blueprint"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import gc
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -12,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from flask2fastapi.discovery import SKIPPED_DIRS, Discovery, discover, mentions_flask
+from flask2fastapi.discovery import SKIPPED_DIRS, Discovery, SourceFile, discover, mentions_flask
 from flask2fastapi.index import ProjectIndex, collect, module_name
 from flask2fastapi.report import FileResult, MigrationReport
 from flask2fastapi.transform import convert_file
@@ -36,9 +37,28 @@ def build_index(found: Discovery) -> tuple[ProjectIndex, dict[str, ast.Module]]:
     """
     index = ProjectIndex(known={module_name(source.rel) for source in found.files})
     trees: dict[str, ast.Module] = {}
-    for source in found.files:
-        if not mentions_flask(source.data):
-            continue
+    flask_files = [source for source in found.files if mentions_flask(source.data)]
+    _collect_into(index, trees, flask_files, found)
+    # Second stage: files that never say "flask" but import an app or an app factory by
+    # name (``from tracker import app``, ``from app import create_app``).
+    names = sorted({n for m in index.modules.values() for n in (*m.apps, *m.factories)})
+    if names:
+        pattern = re.compile(
+            rb"\bimport\b[^\n]*\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b"
+        )
+        importers = [
+            source
+            for source in found.files
+            if source.rel not in trees and pattern.search(source.data)
+        ]
+        _collect_into(index, trees, importers, found)
+    return index, trees
+
+
+def _collect_into(
+    index: ProjectIndex, trees: dict[str, ast.Module], sources: list[SourceFile], found: Discovery
+) -> None:
+    for source in sources:
         directory = str(PurePosixPath(source.rel).parent)
         has_static = (directory if directory != "." else "") in found.static_dirs
         try:
@@ -48,7 +68,6 @@ def build_index(found: Discovery) -> tuple[ProjectIndex, dict[str, ast.Module]]:
             continue  # the transform pass reports it, with a better message
         index.modules[facts.module] = facts
         trees[source.rel] = tree
-    return index, trees
 
 
 _worker_index: ProjectIndex | None = None
@@ -157,9 +176,7 @@ def _not_copied(directory: str, names: list[str]) -> set[str]:
     """What a converted copy of the tree leaves out: VCS data, caches and virtualenvs."""
     skipped = SKIPPED_DIRS - {"build", "dist"}
     return {
-        name
-        for name in names
-        if name in skipped or (Path(directory, name, "pyvenv.cfg").is_file())
+        name for name in names if name in skipped or (Path(directory, name, "pyvenv.cfg").is_file())
     }
 
 
