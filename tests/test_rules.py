@@ -222,7 +222,7 @@ def test_view_registered_from_another_module_is_annotated(tmp_path: Path) -> Non
         ("jsonify(x)", "return x"),
         ("jsonify(a=1, b=x)", 'return {"a": 1, "b": x}'),
         ("jsonify(1, x)", "return [1, x]"),
-        ("jsonify()", "return {}"),
+        ("jsonify()", "return None"),
         ("jsonify(**x)", "return {**x}"),
         ("{'a': x}", "return {'a': x}"),
         ("[x]", "return [x]"),

@@ -51,6 +51,7 @@ class ModuleFacts(BaseModel):
     has_static_dir: bool = False  # a ``static/`` folder beside the module
     imports: dict[str, str] = Field(default_factory=dict)  # local name -> qualified name
     apps: list[str] = Field(default_factory=list)
+    fastapi_apps: list[str] = Field(default_factory=list)  # already converted, or never Flask
     factories: list[str] = Field(default_factory=list)
     blueprints: list[BlueprintFact] = Field(default_factory=list)
     routes: list[RouteFact] = Field(default_factory=list)
@@ -298,6 +299,8 @@ class _Collector:
                 self.facts.calls[name] = callee
         if self._flask_name(value.func, "Flask"):
             self.facts.apps.extend(n for n in names if n not in self.facts.apps)
+        elif _qualify(callee or "", self.facts.imports) in ("fastapi.FastAPI", "fastapi.APIRouter"):
+            self.facts.fastapi_apps.extend(names)
         elif self._flask_name(value.func, "Blueprint"):
             for name in names:
                 self.facts.blueprints.append(

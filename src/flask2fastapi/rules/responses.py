@@ -222,6 +222,8 @@ class ResponsesRule(Rule):
         self._plans: list[HandlerPlan | None] = []
         self._statement_aborts: set[int] = set()
         self._returned_jsonify: set[int] = set()
+        # NAME = <literal> at module level: what a handler returning NAME or NAME[key] sends
+        self._module_values: dict[str, cst.BaseExpression] = {}
         self._reported_error_body = False
 
     # -- classification ----------------------------------------------------------------------
@@ -249,7 +251,7 @@ class ResponsesRule(Rule):
         if isinstance(node, cst.Call):
             func = node.func
             if self.ctx.is_flask(func, "jsonify"):
-                return JSON
+                return JSON if _jsonify_convertible(node) else UNKNOWN
             if self.ctx.is_flask(func, "render_template", "render_template_string"):
                 return TEXT
             if self.ctx.is_flask(func, *_RESPONSE_FACTORIES):
@@ -267,51 +269,79 @@ class ResponsesRule(Rule):
             if isinstance(func, cst.Attribute) and func.attr.value == "TemplateResponse":
                 return RESPONSE
             return UNKNOWN
-        if isinstance(node, cst.Name) and plan is not None and depth < 3:
-            if node.value in plan.text_params and node.value not in plan.assignments:
+        if isinstance(node, cst.Name) and depth < 3:
+            local = plan.assignments.get(node.value) if plan is not None else None
+            if plan is not None and local is None and node.value in plan.text_params:
                 return TEXT
-            values = plan.assignments.get(node.value, [])
-            kinds = {self.kind(v, plan, depth + 1) for v in values}
+            if local is None and node.value in self._module_values:
+                local = [self._module_values[node.value]]
+            kinds = {self.kind(v, plan, depth + 1) for v in local or ()}
             if len(kinds) == 1:
+                return kinds.pop()
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and depth < 3:
+            # ``PAGES[name]`` where PAGES is a module-level literal of one kind of value
+            container = self._module_values.get(node.value.value)
+            items: list[cst.BaseExpression] = []
+            if isinstance(container, cst.Dict):
+                items = [e.value for e in container.elements if isinstance(e, cst.DictElement)]
+            elif isinstance(container, cst.List | cst.Tuple):
+                items = [e.value for e in container.elements if isinstance(e, cst.Element)]
+            kinds = {self.kind(v, plan, depth + 1) for v in items}
+            if len(kinds) == 1 and kinds <= {JSON, TEXT}:
                 return kinds.pop()
         return UNKNOWN
 
     def content(self, body: cst.BaseExpression) -> cst.BaseExpression:
-        """The data a ``jsonify(...)`` call (or a plain value) sends as JSON."""
+        """The data a ``jsonify(...)`` call (or a plain value) sends as JSON.
+
+        Flask's ``jsonify``: no arguments is ``null``, one positional argument is that
+        value, several are a list, keyword arguments (``**mapping`` included) are an
+        object; positional and keyword together raise, so that call is left as it is.
+        """
         if not (isinstance(body, cst.Call) and self.ctx.is_flask(body.func, "jsonify")):
             return body
+        if not _jsonify_convertible(body):
+            return body
         args = body.args
-        if (
-            any(a.keyword is not None or a.star == "**" for a in args)
-            and not all(a.keyword is not None for a in args)
-            and not (len(args) == 1 and args[0].star == "**")
-        ):
-            return body  # jsonify refuses mixed forms too; leave it to fail loudly
+        keywords = [a for a in args if a.keyword is not None or a.star == "**"]
         self.ctx.dropped(body.func)
         if not args:
-            return cst.Dict([])
-        if all(a.keyword is not None for a in args):
+            return cst.Name("None")
+        if keywords:
+            last = len(args) - 1
+            comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
             return cst.Dict(
                 [
-                    cst.DictElement(
-                        cst.SimpleString(f'"{a.keyword.value}"'),  # type: ignore[union-attr]
+                    cst.StarredDictElement(
+                        a.value, comma=comma if i < last else cst.MaybeSentinel.DEFAULT
+                    )
+                    if a.keyword is None
+                    else cst.DictElement(
+                        cst.SimpleString(f'"{a.keyword.value}"'),
                         a.value,
-                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-                        if i < len(args) - 1
-                        else cst.MaybeSentinel.DEFAULT,
+                        comma=comma if i < last else cst.MaybeSentinel.DEFAULT,
                     )
                     for i, a in enumerate(args)
                 ]
             )
         if len(args) == 1 and not args[0].star:
             return args[0].value
-        if len(args) == 1 and args[0].star == "**":
-            return cst.Dict([cst.StarredDictElement(args[0].value)])
         return cst.List(
             [cst.StarredElement(a.value) if a.star == "*" else cst.Element(a.value) for a in args]
         )
 
     # -- handlers ----------------------------------------------------------------------------
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for statement in node.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if (
+                        isinstance(small, cst.Assign)
+                        and len(small.targets) == 1
+                        and isinstance(small.targets[0].target, cst.Name)
+                    ):
+                        self._module_values[small.targets[0].target.value] = small.value
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if node.name.value not in self.ctx.handlers:
@@ -415,7 +445,7 @@ class ResponsesRule(Rule):
             body_is_jsonify = isinstance(shape.body, cst.Call) and self.ctx.is_flask(
                 shape.body.func, "jsonify"
             )
-            if body_is_jsonify:
+            if body_is_jsonify and self.kind(shape.body) == JSON:
                 return updated.with_changes(value=self._response(shape, JSON))
             return updated
         kind = self.kind(shape.body, plan)
@@ -563,6 +593,12 @@ class ResponsesRule(Rule):
             else "it wraps a response with a status or headers",
         )
         return node
+
+
+def _jsonify_convertible(node: cst.Call) -> bool:
+    """Flask refuses positional and keyword arguments together; such a call is left."""
+    keywords = [a for a in node.args if a.keyword is not None or a.star == "**"]
+    return not keywords or len(keywords) == len(node.args)
 
 
 def _is_constant_status(node: cst.BaseExpression | None) -> bool:

@@ -314,7 +314,9 @@ class RoutesRule(Rule):
         owner = dotted_name(call.func.value)
         method = call.func.attr.value
         if owner is None or owner not in self.ctx.app_names:
-            if owner is not None and method == "route":
+            facts = self.ctx.index.modules.get(self.ctx.module)
+            converted = facts is not None and owner in facts.fastapi_apps
+            if owner is not None and method == "route" and not converted:
                 self._report_unknown(owner, method)
             return decorator
         new_call = self._convert_route_call(call, method, function, decorator_form=True)

@@ -1,0 +1,1 @@
+"""Helpers shared by the app and by batch jobs."""

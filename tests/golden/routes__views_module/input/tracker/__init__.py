@@ -1,0 +1,11 @@
+"""Issue tracker: the app lives here, the views in tracker.views."""
+from flask import Flask
+
+app = Flask(__name__)
+
+ISSUES = {
+    1: {"title": "Crash on start", "state": "open"},
+    2: {"title": "Typo in footer", "state": "closed"},
+}
+
+from tracker import views  # noqa: E402,F401
