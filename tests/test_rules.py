@@ -483,6 +483,22 @@ def test_imports_and_comments(tmp_path: Path) -> None:
     )
 
 
+def test_blank_lines_between_import_groups_survive(tmp_path: Path) -> None:
+    source = textwrap.dedent(
+        """\
+        import os
+
+        from flask import Flask, abort
+
+        from mypkg import thing
+
+        app = Flask(__name__)
+        """
+    )
+    text, _ = convert(tmp_path, source)
+    assert text.startswith("import os\n\nfrom fastapi import FastAPI\n\nfrom mypkg import thing\n")
+
+
 def test_module_import_form(tmp_path: Path) -> None:
     source = "import flask\napp = flask.Flask(__name__)\n@app.route('/')\ndef v():\n    flask.abort(404)\n"
     text, found = convert(tmp_path, source)

@@ -86,6 +86,7 @@ class ImportsRule(Rule):
         last_import: int | None = None
         carry: list[cst.EmptyLine] = []  # comments of a dropped import line
         carried_to: int | None = None
+        carried = 0
         for statement in updated.body:
             if isinstance(statement, cst.SimpleStatementLine) and all(
                 isinstance(s, cst.Import | cst.ImportFrom) for s in statement.body
@@ -101,7 +102,7 @@ class ImportsRule(Rule):
                 last_import = len(body) + 1
             if carry:
                 statement = statement.with_changes(leading_lines=[*carry, *statement.leading_lines])
-                carry, carried_to = [], len(body)
+                carried, carry, carried_to = len(carry), [], len(body)
             body.append(statement)
 
         new_imports = _import_lines(plain_needed, needed)
@@ -111,8 +112,8 @@ class ImportsRule(Rule):
             if carried_to == insert_at and insert_at < len(body):
                 moved = body[insert_at]
                 lines = list(moved.leading_lines)
-                body[insert_at] = moved.with_changes(leading_lines=[])
-                new_imports[0] = new_imports[0].with_changes(leading_lines=lines)
+                body[insert_at] = moved.with_changes(leading_lines=lines[carried:])
+                new_imports[0] = new_imports[0].with_changes(leading_lines=lines[:carried])
             body[insert_at:insert_at] = new_imports
         return updated.with_changes(body=body)
 

@@ -1,9 +1,9 @@
 """A parcel tracker that answers with status codes and headers."""
 from http import HTTPStatus
 
-
 from fastapi import FastAPI, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+
 app = FastAPI()
 
 PARCELS = {"AB1": "in transit", "CD2": "delivered"}
