@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import libcst as cst
 
 from flask2fastapi.report import Finding, Severity
+from flask2fastapi.rules.nodes import replace
 
 if TYPE_CHECKING:
     from flask2fastapi.index import ProjectIndex
@@ -208,7 +209,6 @@ _LEAVES = frozenset(
     {cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis}
 )
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_ALL_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
@@ -221,23 +221,6 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
         )
         _FIELDS[node_type] = fields
     return fields
-
-
-def _rebuilt(node: cst.CSTNode, changes: dict[str, Any]) -> cst.CSTNode:
-    """``node`` with some children replaced by the walk.
-
-    The children were built and validated by the rules that produced them, so the
-    parent is copied without running libcst's constructor validation again (the
-    output is still compiled before it is written).
-    """
-    node_type = type(node)
-    names = _ALL_FIELDS.get(node_type)
-    if names is None:
-        names = _ALL_FIELDS[node_type] = tuple(f.name for f in dataclasses.fields(node_type))
-    new = object.__new__(node_type)
-    for name in names:
-        object.__setattr__(new, name, changes[name] if name in changes else getattr(node, name))
-    return new
 
 
 class RuleChain:
@@ -294,7 +277,7 @@ class RuleChain:
                             items.append(new)
                     if changed:
                         changes[name] = items
-        updated = _rebuilt(node, changes) if changes else node
+        updated = replace(node, **changes) if changes else node
         return self.on_leave(node, updated)
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -334,11 +317,11 @@ def _attach_marks(result: Any, marks: list[int]) -> Any:
     if isinstance(result, cst.FlattenSentinel):
         nodes = list(result.nodes)
         if nodes and hasattr(nodes[0], "leading_lines"):
-            nodes[0] = nodes[0].with_changes(leading_lines=[*nodes[0].leading_lines, *lines])
+            nodes[0] = replace(nodes[0], leading_lines=[*nodes[0].leading_lines, *lines])
             return cst.FlattenSentinel(nodes)
         return result
     if hasattr(result, "leading_lines"):
-        return result.with_changes(leading_lines=[*result.leading_lines, *lines])
+        return replace(result, leading_lines=[*result.leading_lines, *lines])
     return result
 
 

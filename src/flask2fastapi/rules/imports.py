@@ -14,7 +14,7 @@ import libcst as cst
 
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FindingSpec, Rule, attach_finding, is_framework
-from flask2fastapi.rules.nodes import dotted
+from flask2fastapi.rules.nodes import dotted, replace
 
 FLASK_RESIDUE = FindingSpec(
     "F2F001",
@@ -101,7 +101,7 @@ class ImportsRule(Rule):
                 statement = fixed
                 last_import = len(body) + 1
             if carry:
-                statement = statement.with_changes(leading_lines=[*carry, *statement.leading_lines])
+                statement = replace(statement, leading_lines=[*carry, *statement.leading_lines])
                 carried, carry, carried_to = len(carry), [], len(body)
             body.append(statement)
 
@@ -112,10 +112,10 @@ class ImportsRule(Rule):
             if carried_to == insert_at and insert_at < len(body):
                 moved = body[insert_at]
                 lines = list(moved.leading_lines)
-                body[insert_at] = moved.with_changes(leading_lines=lines[carried:])
-                new_imports[0] = new_imports[0].with_changes(leading_lines=lines[:carried])
+                body[insert_at] = replace(moved, leading_lines=lines[carried:])
+                new_imports[0] = replace(new_imports[0], leading_lines=lines[:carried])
             body[insert_at:insert_at] = new_imports
-        return updated.with_changes(body=body)
+        return replace(updated, body=body)
 
     def _framework_of(self, statement: cst.SimpleStatementLine) -> str | None:
         for small in statement.body:
@@ -160,20 +160,21 @@ class ImportsRule(Rule):
                         changed = True
                         if not kept:
                             continue
-                        small = small.with_changes(
+                        small = replace(
+                            small,
                             names=_fix_commas(kept),
                             lpar=small.lpar,
                             rpar=small.rpar if len(kept) > 1 else None,
                         )
                         if small.rpar is None:
-                            small = small.with_changes(lpar=None)
+                            small = replace(small, lpar=None)
                 elif module in needed:
                     present = {_alias_name(a) for a in names}
                     missing = sorted(needed.pop(module) - present)
                     if missing:
                         changed = True
                         extra = [cst.ImportAlias(cst.Name(n)) for n in missing]
-                        small = small.with_changes(names=_fix_commas([*names, *extra]))
+                        small = replace(small, names=_fix_commas([*names, *extra]))
                 smalls.append(small)
             elif isinstance(small, cst.Import):
                 aliases = []
@@ -189,12 +190,12 @@ class ImportsRule(Rule):
                         residue.setdefault(kind, []).append(_alias_name(alias))
                     aliases.append(alias)
                 if aliases:
-                    smalls.append(small.with_changes(names=_fix_commas(aliases)))
+                    smalls.append(replace(small, names=_fix_commas(aliases)))
             else:
                 smalls.append(small)
         if not smalls:
             return None
-        new_statement = statement.with_changes(body=smalls) if changed else statement
+        new_statement = replace(statement, body=smalls) if changed else statement
         specs = {"werkzeug": WERKZEUG_RESIDUE, "werkzeug-helpers": WERKZEUG_HELPERS}
         for kind, names in residue.items():
             spec = specs.get(kind, FLASK_RESIDUE)
@@ -209,11 +210,9 @@ def _fix_commas(aliases: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
     for index, alias in enumerate(aliases):
         if index < len(aliases) - 1:
             if not isinstance(alias.comma, cst.Comma):
-                alias = alias.with_changes(
-                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-                )
+                alias = replace(alias, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
         elif isinstance(alias.comma, cst.Comma):
-            alias = alias.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            alias = replace(alias, comma=cst.MaybeSentinel.DEFAULT)
         out.append(alias)
     return out
 

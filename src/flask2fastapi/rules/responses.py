@@ -31,7 +31,7 @@ import libcst as cst
 
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FindingSpec, Rule
-from flask2fastapi.rules.nodes import call, find_arg, keyword, string_value
+from flask2fastapi.rules.nodes import call, find_arg, keyword, replace, string_value
 from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS, ROUTE_METHODS
 
 UNKNOWN_TUPLE_BODY = FindingSpec(
@@ -424,9 +424,9 @@ class ResponsesRule(Rule):
                         comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
                     )
                 args.append(keyword(name, value))
-                decorator = decorator.with_changes(decorator=route.with_changes(args=args))
+                decorator = replace(decorator, decorator=replace(route, args=args))
             decorators.append(decorator)
-        return updated.with_changes(decorators=decorators)
+        return replace(updated, decorators=decorators)
 
     def visit_Return(self, node: cst.Return) -> None:
         body = split_return(node.value).body
@@ -446,29 +446,29 @@ class ResponsesRule(Rule):
                 shape.body.func, "jsonify"
             )
             if body_is_jsonify and self.kind(shape.body) == JSON:
-                return updated.with_changes(value=self._response(shape, JSON))
+                return replace(updated, value=self._response(shape, JSON))
             return updated
         kind = self.kind(shape.body, plan)
         if plan.strategy in ("plain", "html", "status"):
             if kind == JSON and shape.body is not None:
-                return updated.with_changes(value=self.content(shape.body))
+                return replace(updated, value=self.content(shape.body))
             return updated
         # explicit
         if not shape.is_tuple:
             if kind == JSON and shape.body is not None:
-                return updated.with_changes(value=self.content(shape.body))
+                return replace(updated, value=self.content(shape.body))
             if kind == TEXT:
                 self.ctx.need("fastapi.responses", "HTMLResponse")
-                return updated.with_changes(value=call("HTMLResponse", cst.Arg(value)))
+                return replace(updated, value=call("HTMLResponse", cst.Arg(value)))
             if kind == UNKNOWN and plan.has_text:
                 self.ctx.report(UNKNOWN_RETURN)
             return updated
         if kind in (JSON, TEXT):
-            return updated.with_changes(value=self._response(shape, kind))
+            return replace(updated, value=self._response(shape, kind))
         if kind == RESPONSE:
             merged = self._merge(shape)
             if merged is not None:
-                return updated.with_changes(value=merged)
+                return replace(updated, value=merged)
             self.ctx.report(RESPONSE_TUPLE)
         else:
             self.ctx.report(UNKNOWN_TUPLE_BODY)

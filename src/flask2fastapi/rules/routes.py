@@ -32,6 +32,7 @@ from flask2fastapi.rules.nodes import (
     dotted_name,
     find_arg,
     keyword,
+    replace,
     string_literal,
     string_value,
     with_commas,
@@ -268,7 +269,7 @@ class RoutesRule(Rule):
     ) -> cst.FunctionDef:
         decorators = [self._decorator(d, updated.name.value) for d in updated.decorators]
         if any(new is not old for new, old in zip(decorators, updated.decorators, strict=True)):
-            updated = updated.with_changes(decorators=decorators)
+            updated = replace(updated, decorators=decorators)
         if self._pending_defaults:
             updated = self._apply_defaults(updated, self._pending_defaults)
             self._pending_defaults = []
@@ -286,7 +287,7 @@ class RoutesRule(Rule):
                 values.setdefault(string_value(element.key) or "", element.value)
         text = ", ".join(cst.Module([]).code_for_node(d) for d in dicts)
         params = [
-            p.with_changes(default=values[p.name.value])
+            replace(p, default=values[p.name.value])
             if p.name.value in values and p.default is None
             else p
             for p in function.params.params
@@ -301,7 +302,7 @@ class RoutesRule(Rule):
             self.ctx.report(ROUTE_DEFAULTS, defaults=text)
             return function
         self.ctx.report(DEFAULTS_APPLIED, defaults=text)
-        return function.with_changes(params=function.params.with_changes(params=params))
+        return replace(function, params=replace(function.params, params=params))
 
     def _decorator(self, decorator: cst.Decorator, function: str) -> cst.Decorator:
         call = decorator.decorator
@@ -320,7 +321,7 @@ class RoutesRule(Rule):
                 self._report_unknown(owner, method)
             return decorator
         new_call = self._convert_route_call(call, method, function, decorator_form=True)
-        return decorator if new_call is None else decorator.with_changes(decorator=new_call)
+        return decorator if new_call is None else replace(decorator, decorator=new_call)
 
     def _report_unknown(self, owner: str, method: str) -> None:
         facts = self.ctx.index.modules.get(self.ctx.module)
@@ -386,7 +387,7 @@ class RoutesRule(Rule):
         kept: list[cst.Arg] = []
         for _index, arg in enumerate(call.args):
             if arg is rule_arg:
-                kept.append(arg.with_changes(value=string_literal(plan.path, arg.value)))
+                kept.append(replace(arg, value=string_literal(plan.path, arg.value)))
                 continue
             if arg is view_arg or arg is methods_arg:
                 continue
@@ -436,8 +437,9 @@ class RoutesRule(Rule):
             new_method = "add_api_route"
         ctx.routes_converted += 1
         assert isinstance(call.func, cst.Attribute)
-        return call.with_changes(
-            func=call.func.with_changes(attr=cst.Name(new_method)),
+        return replace(
+            call,
+            func=replace(call.func, attr=cst.Name(new_method)),
             args=with_commas(args),
         )
 
@@ -448,13 +450,14 @@ class RoutesRule(Rule):
                 return param
             if annotation.startswith("uuid."):
                 self.ctx.need("uuid")
-            return param.with_changes(annotation=cst.Annotation(dotted(annotation)))
+            return replace(param, annotation=cst.Annotation(dotted(annotation)))
 
-        new_params = function.params.with_changes(
+        new_params = replace(
+            function.params,
             params=[annotate(p) for p in function.params.params],
             kwonly_params=[annotate(p) for p in function.params.kwonly_params],
         )
-        return function.with_changes(params=new_params)
+        return replace(function, params=new_params)
 
     # -- add_url_rule -----------------------------------------------------------------------
 
@@ -485,7 +488,7 @@ class RoutesRule(Rule):
             elif index > position:
                 break
         body[position:position] = prelude
-        return updated.with_changes(body=body)
+        return replace(updated, body=body)
 
 
 _CONVERTOR_CLASSES = {
@@ -528,7 +531,7 @@ def convertor_prelude(ctx: FileContext) -> list[cst.BaseStatement]:
     )
     statements = list(cst.parse_module("\n\n".join(lines) + "\n\n" + registrations).body)
     blank = [cst.EmptyLine(), cst.EmptyLine()]
-    statements[0] = statements[0].with_changes(leading_lines=blank)
+    statements[0] = replace(statements[0], leading_lines=blank)
     return statements
 
 
