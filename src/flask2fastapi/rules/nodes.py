@@ -83,7 +83,14 @@ def call(func: str, *args: cst.Arg) -> cst.Call:
 
 def string_value(node: cst.BaseExpression | None) -> str | None:
     """The value of a plain (not f-, not byte-) string literal."""
-    if isinstance(node, cst.SimpleString) and "b" not in node.prefix.lower():
+    if isinstance(node, cst.SimpleString):
+        prefix = node.prefix.lower()
+        if "b" in prefix:
+            return None
+        quote = node.quote
+        body = node.value[len(node.prefix) + len(quote) : -len(quote)]
+        if "\\" not in body or "r" in prefix:
+            return body  # no escapes: the text is the value (no literal_eval needed)
         value = node.evaluated_value
         return value if isinstance(value, str) else None
     if isinstance(node, cst.ConcatenatedString):
