@@ -1,0 +1,476 @@
+"""Request data: what a handler reads from Flask's ``request`` becomes a typed parameter.
+
+Follows FastAPI's "Query Parameters", "Header Parameters", "Cookie Parameters", "Form
+Data" and "Body - Multiple Parameters" docs: a handler declares what it needs and FastAPI
+parses, validates and documents it (OpenAPI). Inside a route handler:
+
+* ``request.args.get("q")`` -> ``q: str | None = None``; ``.get("page", 1, type=int)`` ->
+  ``page: int = 1``; ``request.args["q"]`` -> ``q: str`` (required);
+  ``request.args.getlist("tag")`` -> ``tag: list[str] = Query([])``;
+* ``request.headers.get("X-Token")`` -> ``x_token: str | None = Header(None)`` (FastAPI maps
+  underscores to hyphens, and header names are case-insensitive);
+  ``request.cookies.get("theme")`` -> ``theme: str | None = Cookie(None)``;
+* ``request.form.get("name")`` / ``request.form["name"]`` -> ``Form`` parameters;
+* ``request.get_json()`` / ``request.json`` -> ``payload: Any = Body(...)``
+  (``get_json(silent=True)`` -> ``Body(None)``);
+* ``request.method``, ``.path``, ``.url``, ``.host``, ``.scheme``, ``.remote_addr``,
+  ``.content_type``, ``.args`` ... -> a ``request: Request`` parameter and the Starlette
+  equivalent.
+
+Parameters are added keyword-only, so defaults and required parameters can come in any
+order. Names that are not identifiers, are keywords, or clash with other parameters get an
+``alias=``. Handlers stay ``def``.
+
+Behaviour changes are reported: a value that does not parse (``type=int``) is a 422 where
+Flask fell back to the default, and a missing required field is a 422 where Flask answered
+400. Refuses, and reports: ``request`` used outside a route handler (a helper function),
+``request.files``, raw bodies (``request.data``, ``get_data()``, ``stream``), and the
+attributes without a faithful Starlette equivalent.
+"""
+
+from __future__ import annotations
+
+import keyword as python_keyword
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from flask2fastapi.report import Severity
+from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
+from flask2fastapi.rules.nodes import find_arg, replace, string_value
+
+TYPED_QUERY = FindingSpec(
+    "F2F401",
+    "typed-parameter",
+    Severity.WARNING,
+    "`{name}` is now validated as {annotation}: a value that does not parse gets a 422 where "
+    "Flask used the default.",
+    "Keep it (clients get a clear error), or declare it `str` and convert it yourself.",
+)
+REQUIRED_FIELD = FindingSpec(
+    "F2F402",
+    "required-parameter",
+    Severity.WARNING,
+    "`{name}` is required: a request without it gets a 422 where Flask answered 400.",
+    "Keep it, or add an exception handler for RequestValidationError that answers 400.",
+)
+REQUEST_OUTSIDE_HANDLER = FindingSpec(
+    "F2F403",
+    "request-outside-handler",
+    Severity.MANUAL,
+    "`request` is used outside a route handler; FastAPI has no global request.",
+    "Pass what this function needs as arguments from the handler (declare them as handler "
+    "parameters), or pass `request: Request` down.",
+)
+REQUEST_ATTRIBUTE = FindingSpec(
+    "F2F404",
+    "request-attribute",
+    Severity.MANUAL,
+    "`request.{attribute}` has no direct equivalent in a sync FastAPI handler; left as it was.",
+    "{advice}",
+)
+JSON_BODY = FindingSpec(
+    "F2F405",
+    "json-body",
+    Severity.INFO,
+    "The JSON body is now the `{name}` parameter (any JSON value).",
+    "Declare a Pydantic model for it to get validation and a documented schema.",
+)
+
+_CONTAINERS = {"args": "query", "form": "form", "headers": "header", "cookies": "cookie"}
+_FASTAPI_MARKER = {"query": "Query", "form": "Form", "header": "Header", "cookie": "Cookie"}
+_SIMPLE_TYPES = {"int", "float", "str"}
+# request.<attribute> -> code using the Starlette ``request`` parameter
+_ATTRIBUTES = {
+    "method": "request.method",
+    "path": "request.url.path",
+    "url": "str(request.url)",
+    "base_url": 'str(request.url.replace(query=""))',
+    "url_root": "str(request.base_url)",
+    "host_url": "str(request.base_url)",
+    "host": "request.url.netloc",
+    "scheme": "request.url.scheme",
+    "remote_addr": "(request.client.host if request.client else None)",
+    "headers": "request.headers",
+    "cookies": "request.cookies",
+    "args": "request.query_params",
+    "content_type": 'request.headers.get("content-type")',
+    "mimetype": 'request.headers.get("content-type", "").partition(";")[0].strip()',
+    "content_length": 'int(request.headers.get("content-length", 0)) or None',
+    "query_string": "request.url.query.encode()",
+}
+_ADVICE = {
+    "data": "Declare `body: bytes = Body(b'')` or read `await request.body()` in an async handler.",
+    "get_data": "Declare `body: bytes = Body(b'')` or read `await request.body()` in an async "
+    "handler.",
+    "stream": "Use `request.stream()` in an async handler.",
+    "files": "Declare `file: UploadFile` parameters (python-multipart).",
+    "values": "Read request.query_params, or declare Form parameters, depending on the source.",
+    "is_json": 'Compare request.headers.get("content-type") with "application/json".',
+    "authorization": "Use fastapi.security (HTTPBasic, HTTPBearer) as a dependency.",
+}
+
+
+@dataclass
+class NewParam:
+    name: str
+    annotation: str
+    default: str | None  # code; None for a required parameter
+    marker: str | None = None  # Query/Header/Cookie/Form/Body, or None for a plain default
+    alias: str | None = None
+    source: str = "query"
+    key: str = ""
+
+    def fix_alias(self) -> None:
+        """The alias FastAPI needs to find ``key`` under this parameter's name."""
+        if self.source == "body":
+            self.alias = None
+        elif self.source == "header":
+            self.alias = None if self.name.replace("_", "-") == self.key.lower() else self.key
+        else:
+            self.alias = None if self.name == self.key else self.key
+        if self.source == "query" and self.marker is None and self.alias is not None:
+            self.marker = "Query"
+
+    def code(self) -> str:
+        if self.marker is None:
+            default = "" if self.default is None else f" = {self.default}"
+            return f"{self.name}: {self.annotation}{default}"
+        args = [] if self.default is None else [self.default]
+        if self.alias:
+            args.append(f'alias="{self.alias}"')
+        return f"{self.name}: {self.annotation} = {self.marker}({', '.join(args)})"
+
+
+@dataclass
+class _HandlerState:
+    taken: set[str]
+    params: dict[str, NewParam] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], str] = field(default_factory=dict)
+    references: dict[str, int] = field(default_factory=dict)  # param -> expressions using it
+    findings: list[tuple[FindingSpec, dict[str, str]]] = field(default_factory=list)
+    needs_request: bool = False
+    renamed: set[str] = field(default_factory=set)
+
+    def rename(self, old: str, new: str) -> None:
+        param = self.params.pop(old)
+        param.name = new
+        param.fix_alias()
+        self.params[new] = param
+        for key, name in self.by_key.items():
+            if name == old:
+                self.by_key[key] = new
+        self.taken.discard(old)
+        self.taken.add(new)
+        self.renamed.add(new)
+
+
+def _identifier(key: str) -> str:
+    name = "".join(c if c.isalnum() or c == "_" else "_" for c in key.lower()).strip("_")
+    if not name or name[0].isdigit():
+        name = f"p_{name}"
+    return name
+
+
+class RequestDataRule(Rule):
+    name = "request_data"
+    summary = "request.args/form/headers/cookies/json -> typed handler parameters."
+    FINDINGS = (TYPED_QUERY, REQUIRED_FIELD, REQUEST_OUTSIDE_HANDLER, REQUEST_ATTRIBUTE, JSON_BODY)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._states: list[_HandlerState | None] = []
+        self._consumed: set[int] = set()  # request.<x> nodes a parent call converts
+        self._outside_reported = False
+
+    # -- scope ---------------------------------------------------------------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node.name.value not in self.ctx.handlers:
+            self._states.append(None)
+            return
+        params = node.params
+        taken = {
+            p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+        }
+        self._states.append(_HandlerState(taken=taken))
+
+    @property
+    def _state(self) -> _HandlerState | None:
+        return self._states[-1] if self._states else None
+
+    def _is_request(self, node: cst.BaseExpression) -> bool:
+        return self.ctx.is_flask(node, "request")
+
+    # -- matching --------------------------------------------------------------------------------
+
+    def _container(self, node: cst.BaseExpression) -> str | None:
+        """``request.args`` -> "query", ``request.headers`` -> "header", ..."""
+        if (
+            isinstance(node, cst.Attribute)
+            and self._is_request(node.value)
+            and node.attr.value in _CONTAINERS
+        ):
+            return _CONTAINERS[node.attr.value]
+        return None
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and self._container(func.value) is not None:
+            self._consumed.add(id(func.value))
+        elif isinstance(func, cst.Attribute) and self._is_request(func.value):
+            self._consumed.add(id(func))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if self._container(node.value) is not None:
+            self._consumed.add(id(node.value))
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if not isinstance(func, cst.Attribute):
+            return updated
+        state = self._state
+        source = self._container(func.value)
+        method = func.attr.value
+        if source is not None:
+            if state is None:
+                return self._outside(updated)
+            if method == "get":
+                return self._get(updated, source, state, original=func.value)
+            if method == "getlist" and source in ("query", "form"):
+                return self._getlist(updated, source, state)
+            if source == "query" and method == "to_dict" and not updated.args:
+                return self._request_expr("dict(request.query_params)", state, func.value)
+            return updated
+        if self._is_request(func.value) and method == "get_json":
+            if state is None:
+                return self._outside(updated)
+            silent = find_arg(updated, "silent")
+            optional = silent is not None and not (
+                isinstance(silent.value, cst.Name) and silent.value.value == "False"
+            )
+            return self._body(state, optional, func.value)
+        return updated
+
+    def leave_Subscript(
+        self, original: cst.Subscript, updated: cst.Subscript
+    ) -> cst.BaseExpression:
+        source = self._container(updated.value)
+        if source is None or len(updated.slice) != 1:
+            return updated
+        state = self._state
+        if state is None:
+            return self._outside(updated)
+        index = updated.slice[0].slice
+        key = string_value(index.value) if isinstance(index, cst.Index) else None
+        if key is None:
+            return updated
+        return self._param(state, source, key, "str", None, updated.value)
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        if id(original) in self._consumed or not self._is_request(updated.value):
+            return updated
+        state = self._state
+        if state is None:
+            return self._outside(updated)
+        attribute = updated.attr.value
+        if attribute == "json":
+            return self._body(state, False, updated.value)
+        code = _ATTRIBUTES.get(attribute)
+        if code is None:
+            self.ctx.report(
+                REQUEST_ATTRIBUTE,
+                attribute=attribute,
+                advice=_ADVICE.get(attribute, "Use the Starlette Request API (request: Request)."),
+            )
+            return updated
+        return self._request_expr(code, state, updated.value)
+
+    # -- building --------------------------------------------------------------------------------
+
+    def _outside(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        if not self._outside_reported:
+            self._outside_reported = True
+            self.ctx.report(REQUEST_OUTSIDE_HANDLER)
+        return node
+
+    def _request_expr(
+        self, code: str, state: _HandlerState, request_name: cst.BaseExpression
+    ) -> cst.BaseExpression:
+        state.needs_request = True
+        self.ctx.dropped(request_name)
+        self.ctx.need("fastapi", "Request")
+        return cst.parse_expression(code)
+
+    def _free_name(self, state: _HandlerState, wanted: str) -> str:
+        name = wanted
+        while name in state.taken or python_keyword.iskeyword(name) or name == "request":
+            name += "_"
+        return name
+
+    def _param(
+        self,
+        state: _HandlerState,
+        source: str,
+        key: str,
+        annotation: str,
+        default: str | None,
+        request_name: cst.BaseExpression,
+    ) -> cst.Name:
+        self.ctx.dropped(request_name)
+        existing = state.by_key.get((source, key))
+        if existing is not None:
+            state.references[existing] = state.references.get(existing, 0) + 1
+            return cst.Name(existing)
+        wanted = _identifier(key) if source != "query" or not key.isidentifier() else key
+        name = self._free_name(state, wanted)
+        state.taken.add(name)
+        state.by_key[(source, key)] = name
+        # a plain default is a query parameter already; the others need their marker
+        marker = None if source == "query" else _FASTAPI_MARKER[source]
+        if default is None:
+            state.findings.append((REQUIRED_FIELD, {"name": key}))
+        param = NewParam(name, annotation, default, marker, source=source, key=key)
+        param.fix_alias()
+        state.params[name] = param
+        state.references[name] = 1
+        return cst.Name(name)
+
+    def _get(
+        self, node: cst.Call, source: str, state: _HandlerState, original: cst.BaseExpression
+    ) -> cst.BaseExpression:
+        key_arg = find_arg(node, "key", 0)
+        key = string_value(key_arg.value) if key_arg else None
+        if key is None or any(a.star for a in node.args):
+            return node
+        default_arg = find_arg(node, "default", 1)
+        type_arg = find_arg(node, "type", 2)
+        default_code = cst.Module([]).code_for_node(default_arg.value) if default_arg else "None"
+        if type_arg is not None:
+            type_name = type_arg.value.value if isinstance(type_arg.value, cst.Name) else None
+            if type_name not in _SIMPLE_TYPES:
+                return node  # a custom converter callable: leave it
+            annotation = type_name if default_arg else f"{type_name} | None"
+            if type_name != "str":
+                state.findings.append((TYPED_QUERY, {"name": key, "annotation": type_name}))
+        elif default_arg is None or string_value(default_arg.value) is not None:
+            annotation = "str" if default_arg else "str | None"
+        else:
+            literal = default_arg.value
+            kind = {cst.Integer: "int", cst.Float: "float"}.get(type(literal))
+            annotation = f"str | {kind}" if kind else "str | None"
+            if kind is None and not (isinstance(literal, cst.Name) and literal.value == "None"):
+                return node  # a computed default: keep Flask's semantics by hand
+        return self._param(state, source, key, annotation, default_code, original)
+
+    def _getlist(self, node: cst.Call, source: str, state: _HandlerState) -> cst.BaseExpression:
+        key_arg = find_arg(node, "key", 0)
+        key = string_value(key_arg.value) if key_arg else None
+        type_arg = find_arg(node, "type", 1)
+        type_name = "str"
+        if type_arg is not None:
+            if not (isinstance(type_arg.value, cst.Name) and type_arg.value.value in _SIMPLE_TYPES):
+                return node
+            type_name = type_arg.value.value
+        if key is None:
+            return node
+        assert isinstance(node.func, cst.Attribute)
+        name = self._param(state, source, key, f"list[{type_name}]", "[]", node.func.value)
+        param = state.params.get(name.value)
+        if param is not None and param.marker is None:
+            param.marker = "Query"  # FastAPI reads lists from the query only with Query()
+        return name
+
+    def _body(
+        self, state: _HandlerState, optional: bool, request_name: cst.BaseExpression
+    ) -> cst.BaseExpression:
+        self.ctx.dropped(request_name)
+        existing = state.by_key.get(("body", ""))
+        if existing is not None:
+            state.references[existing] = state.references.get(existing, 0) + 1
+            return cst.Name(existing)
+        name = self._free_name(state, "payload")
+        state.taken.add(name)
+        state.by_key[("body", "")] = name
+        self.ctx.need("fastapi", "Body")
+        self.ctx.need("typing", "Any")
+        state.params[name] = NewParam(
+            name, "Any", "None" if optional else None, "Body", source="body"
+        )
+        state.references[name] = 1
+        state.findings.append((JSON_BODY, {"name": ""}))  # named when the signature is built
+        return cst.Name(name)
+
+    # -- the signature -----------------------------------------------------------------------------
+
+    def leave_Assign(
+        self, original: cst.Assign, updated: cst.Assign
+    ) -> cst.Assign | cst.RemovalSentinel:
+        """``q = request.args.get("q")``: the parameter takes the variable's name and the
+        assignment goes, instead of leaving ``q = q`` behind."""
+        state = self._state
+        if (
+            state is None
+            or len(updated.targets) != 1
+            or not isinstance(updated.targets[0].target, cst.Name)
+            or not isinstance(updated.value, cst.Name)
+        ):
+            return updated
+        param, target = updated.value.value, updated.targets[0].target.value
+        if (
+            param not in state.params
+            or state.references.get(param) != 1
+            or param in state.renamed
+            or (target != param and (target in state.taken or target == "request"))
+        ):
+            return updated
+        if target != param:
+            state.rename(param, target)
+        else:
+            state.renamed.add(param)
+        return cst.RemovalSentinel.REMOVE
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
+        if updated.body or not original.body:
+            return updated
+        return cst.RemovalSentinel.REMOVE
+
+    def leave_IndentedBlock(
+        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        if updated.body or not original.body:
+            return updated
+        return replace(updated, body=[cst.SimpleStatementLine([cst.Pass()])])
+
+    def leave_FunctionDef(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        state = self._states.pop()
+        if state is None or not (state.params or state.needs_request):
+            return updated
+        for spec, values in state.findings:
+            if spec is JSON_BODY:
+                values = {"name": state.by_key[("body", "")]}
+            self.ctx.report(spec, **values)
+        for param in state.params.values():
+            if param.marker is not None:
+                self.ctx.need("fastapi", param.marker)
+        new: list[cst.Param] = []
+        if state.needs_request:
+            new.append(_param_node("request: Request"))
+        new += [_param_node(p.code()) for p in state.params.values()]
+        params = updated.params
+        if params.star_arg is cst.MaybeSentinel.DEFAULT or params.star_arg is None:
+            params = replace(params, star_arg=cst.ParamStar())
+        params = replace(params, kwonly_params=[*params.kwonly_params, *new])
+        return replace(updated, params=params)
+
+
+def _param_node(code: str) -> cst.Param:
+    function = cst.parse_statement(f"def f(*, {code}): pass")
+    assert isinstance(function, cst.FunctionDef)
+    return function.params.kwonly_params[0]

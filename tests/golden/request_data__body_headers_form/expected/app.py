@@ -1,0 +1,43 @@
+"""A note-taking API: JSON bodies, form posts, headers and cookies."""
+from fastapi import Body, Cookie, FastAPI, Form, HTTPException, Header, Request
+from fastapi.responses import HTMLResponse
+from typing import Any
+
+app = FastAPI()
+
+NOTES = {}
+API_TOKEN = "s3cret"
+
+
+@app.post("/notes", status_code=201)
+def create_note(*, token: str | None = Header(None, alias="X-Api-Token"), data: Any = Body()):
+    if token != API_TOKEN:
+        raise HTTPException(status_code=401)
+    note_id = len(NOTES) + 1
+    NOTES[note_id] = {"title": data["title"], "body": data.get("body", "")}
+    return {"id": note_id, **NOTES[note_id]}
+
+
+@app.put("/notes/{note_id:int}")
+def replace_note(note_id: int, *, payload: Any = Body()):
+    if note_id not in NOTES:
+        raise HTTPException(status_code=404)
+    NOTES[note_id] = dict(payload)
+    return NOTES[note_id]
+
+
+# TODO(flask2fastapi): F2F402 `title` is required: a request without it gets a 422 where Flask answered 400.
+@app.post("/notes/quick")
+def quick_note(*, title: str = Form(), body: str = Form("")):
+    NOTES[len(NOTES) + 1] = {"title": title, "body": body}
+    return HTMLResponse(f"<p>Saved {title}</p>", status_code=201)
+
+
+@app.get("/prefs")
+def prefs(*, theme: str = Cookie("light"), language: str = Header("en", alias="Accept-Language")):
+    return {"theme": theme, "language": language}
+
+
+@app.api_route("/whoami", methods=["GET", "POST"])
+def whoami(*, request: Request):
+    return {"method": request.method, "path": request.url.path, "scheme": request.url.scheme}
