@@ -37,6 +37,7 @@ import libcst as cst
 
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
+from flask2fastapi.rules.body_models import BodyModel, infer_body_model, model_class_name
 from flask2fastapi.rules.nodes import find_arg, replace, string_value
 
 TYPED_QUERY = FindingSpec(
@@ -68,6 +69,14 @@ REQUEST_ATTRIBUTE = FindingSpec(
     Severity.MANUAL,
     "`request.{attribute}` has no direct equivalent in a sync FastAPI handler; left as it was.",
     "{advice}",
+)
+BODY_MODEL = FindingSpec(
+    "F2F406",
+    "body-model",
+    Severity.INFO,
+    "The JSON body is now `{name}: {model}`, a Pydantic model of the keys the handler reads "
+    "({keys}); other keys are kept.",
+    "Give the fields precise types (str, int, ...) to get validation and a better schema.",
 )
 JSON_BODY = FindingSpec(
     "F2F405",
@@ -175,13 +184,21 @@ def _identifier(key: str) -> str:
 class RequestDataRule(Rule):
     name = "request_data"
     summary = "request.args/form/headers/cookies/json -> typed handler parameters."
-    FINDINGS = (TYPED_QUERY, REQUIRED_FIELD, REQUEST_OUTSIDE_HANDLER, REQUEST_ATTRIBUTE, JSON_BODY)
+    FINDINGS = (
+        TYPED_QUERY,
+        REQUIRED_FIELD,
+        REQUEST_OUTSIDE_HANDLER,
+        REQUEST_ATTRIBUTE,
+        JSON_BODY,
+        BODY_MODEL,
+    )
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._states: list[_HandlerState | None] = []
         self._consumed: set[int] = set()  # request.<x> nodes a parent call converts
         self._outside_reported = False
+        self._models: list[tuple[str, BodyModel]] = []  # (top-level function, model)
 
     # -- scope ---------------------------------------------------------------------------------
 
@@ -394,8 +411,6 @@ class RequestDataRule(Rule):
         name = self._free_name(state, "payload")
         state.taken.add(name)
         state.by_key[("body", "")] = name
-        self.ctx.need("fastapi", "Body")
-        self.ctx.need("typing", "Any")
         state.params[name] = NewParam(
             name, "Any", "None" if optional else None, "Body", source="body"
         )
@@ -452,13 +467,39 @@ class RequestDataRule(Rule):
         state = self._states.pop()
         if state is None or not (state.params or state.needs_request):
             return updated
+        body_name = state.by_key.get(("body", ""))
+        model = None
+        if body_name is not None and state.params[body_name].default is None:
+            inferred = infer_body_model(updated, body_name, model_class_name(updated.name.value))
+            if inferred is not None:
+                updated, model = inferred
+                param = state.params[body_name]
+                param.annotation, param.marker = model.class_name, None
+                top = self.ctx.function_stack[0].name.value
+                self._models.append((top, model))
+                self.ctx.need("pydantic", "BaseModel")
+                self.ctx.need("pydantic", "ConfigDict")
+                self.ctx.need("typing", "Any")
+                if model.uses_field:
+                    self.ctx.need("pydantic", "Field")
         for spec, values in state.findings:
-            if spec is JSON_BODY:
-                values = {"name": state.by_key[("body", "")]}
+            if spec is JSON_BODY and model is not None:
+                spec, values = (
+                    BODY_MODEL,
+                    {
+                        "name": body_name or "",
+                        "model": model.class_name,
+                        "keys": ", ".join(model.keys),
+                    },
+                )
+            elif spec is JSON_BODY:
+                values = {"name": body_name or ""}
             self.ctx.report(spec, **values)
         for param in state.params.values():
             if param.marker is not None:
                 self.ctx.need("fastapi", param.marker)
+            if param.annotation == "Any":
+                self.ctx.need("typing", "Any")
         new: list[cst.Param] = []
         if state.needs_request:
             new.append(_param_node("request: Request"))
@@ -468,6 +509,24 @@ class RequestDataRule(Rule):
             params = replace(params, star_arg=cst.ParamStar())
         params = replace(params, kwonly_params=[*params.kwonly_params, *new])
         return replace(updated, params=params)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if not self._models:
+            return updated
+        body = list(updated.body)
+        for top, model in self._models:
+            statements = list(cst.parse_module(model.source).body)
+            statements[0] = replace(statements[0], leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+            index = next(
+                (
+                    i
+                    for i, s in enumerate(body)
+                    if isinstance(s, cst.FunctionDef) and s.name.value == top
+                ),
+                len(body),
+            )
+            body[index:index] = statements
+        return replace(updated, body=body)
 
 
 def _param_node(code: str) -> cst.Param:

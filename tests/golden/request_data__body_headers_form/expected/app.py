@@ -1,6 +1,7 @@
 """A note-taking API: JSON bodies, form posts, headers and cookies."""
 from fastapi import Body, Cookie, FastAPI, Form, HTTPException, Header, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict
 from typing import Any
 
 app = FastAPI()
@@ -9,12 +10,21 @@ NOTES = {}
 API_TOKEN = "s3cret"
 
 
+class CreateNoteBody(BaseModel):
+    """The JSON body create_note() reads."""
+
+    model_config = ConfigDict(extra="allow")
+
+    title: Any
+    body: Any = ""
+
+
 @app.post("/notes", status_code=201)
-def create_note(*, token: str | None = Header(None, alias="X-Api-Token"), data: Any = Body()):
+def create_note(*, token: str | None = Header(None, alias="X-Api-Token"), data: CreateNoteBody):
     if token != API_TOKEN:
         raise HTTPException(status_code=401)
     note_id = len(NOTES) + 1
-    NOTES[note_id] = {"title": data["title"], "body": data.get("body", "")}
+    NOTES[note_id] = {"title": data.title, "body": data.body}
     return {"id": note_id, **NOTES[note_id]}
 
 

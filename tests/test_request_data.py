@@ -1,0 +1,200 @@
+"""Request data rule: what handlers read from ``request`` becomes typed parameters."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from fastapi.testclient import TestClient
+
+from flask2fastapi.runner import run
+
+HEAD = "from flask import Flask, jsonify, request\napp = Flask(__name__)\n"
+
+
+def convert(tmp_path: Path, body: str) -> tuple[str, list[str]]:
+    (tmp_path / "app.py").write_text(HEAD + textwrap.dedent(body))
+    result = run([tmp_path], jobs=1)
+    assert not result.report.failures
+    new = result.results[0].new_source
+    assert new is not None
+    return new.decode(), [f.code for f in result.report.findings]
+
+
+def load(text: str) -> ModuleType:
+    """Import converted source as a module (registered, so Pydantic can resolve it)."""
+    name = f"converted_{len(_LOADED)}"
+    module = ModuleType(name)
+    sys.modules[name] = module
+    _LOADED.append(name)
+    exec(compile(text, f"{name}.py", "exec"), module.__dict__)
+    return module
+
+
+_LOADED: list[str] = []
+
+
+@pytest.mark.parametrize(
+    ("read", "parameter"),
+    [
+        ('request.args.get("q")', "q: str | None = None"),
+        ('request.args.get("q", "x")', 'q: str = "x"'),
+        ('request.args.get("q", 5)', "q: str | int = 5"),
+        ('request.args.get("q", type=int)', "q: int | None = None"),
+        ('request.args.get("q", 0, type=float)', "q: float = 0"),
+        ('request.args["q"]', "q: str"),
+        ('request.args.getlist("q")', "q: list[str] = Query([])"),
+        ('request.args.getlist("q", type=int)', "q: list[int] = Query([])"),
+        ('request.args.get("sort-by")', 'sort_by: str | None = Query(None, alias="sort-by")'),
+        ('request.args.get("class")', 'class_: str | None = Query(None, alias="class")'),
+        ('request.headers.get("X-Token")', "x_token: str | None = Header(None)"),
+        ('request.headers["Authorization"]', "authorization: str = Header()"),
+        ('request.headers.get("X_Odd")', 'x_odd: str | None = Header(None, alias="X_Odd")'),
+        ('request.cookies.get("theme", "light")', 'theme: str = Cookie("light")'),
+        ('request.form.get("name")', "name: str | None = Form(None)"),
+        ('request.form["name"]', "name: str = Form()"),
+        ("request.get_json(silent=True)", "payload: Any = Body(None)"),
+        ("request.json", "payload: Any = Body()"),
+    ],
+)
+def test_reads_become_parameters(tmp_path: Path, read: str, parameter: str) -> None:
+    text, _ = convert(tmp_path, f'@app.route("/")\ndef view():\n    return jsonify(value={read})\n')
+    assert f"def view(*, {parameter}):" in text
+    assert "request" not in text.split("def view")[1].split(":")[0] or "request: Request" in text
+
+
+def test_assignment_names_the_parameter(tmp_path: Path) -> None:
+    text, _ = convert(
+        tmp_path,
+        """\
+        @app.route("/")
+        def view():
+            size = request.args.get("page-size", 10, type=int)
+            return jsonify(size=size)
+        """,
+    )
+    assert 'def view(*, size: int = Query(10, alias="page-size")):' in text
+    assert "size = " not in text
+
+
+def test_same_key_read_twice_is_one_parameter(tmp_path: Path) -> None:
+    text, _ = convert(
+        tmp_path,
+        """\
+        @app.route("/")
+        def view():
+            if request.args.get("q"):
+                return jsonify(q=request.args.get("q"))
+            return jsonify()
+        """,
+    )
+    assert "def view(*, q: str | None = None):" in text
+    assert text.count("q: str") == 1
+
+
+def test_path_parameter_clash_gets_an_alias(tmp_path: Path) -> None:
+    text, _ = convert(
+        tmp_path,
+        """\
+        @app.route("/<name>")
+        def view(name):
+            return jsonify(name=name, other=request.args.get("name"))
+        """,
+    )
+    assert 'def view(name: str, *, name_: str | None = Query(None, alias="name")):' in text
+
+
+def test_request_attributes_use_a_request_parameter(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        @app.route("/", methods=["GET", "POST"])
+        def view():
+            return jsonify(m=request.method, p=request.path, h=request.host, ip=request.remote_addr)
+        """,
+    )
+    assert "def view(*, request: Request):" in text
+    assert "request.url.path" in text and "request.url.netloc" in text
+    assert "from flask" not in text
+    assert found == []
+
+
+def test_raw_body_is_reported(tmp_path: Path) -> None:
+    text, found = convert(tmp_path, '@app.route("/")\ndef view():\n    return request.data\n')
+    assert "return request.data" in text
+    assert "F2F404" in found
+
+
+def test_request_in_a_helper_is_reported(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        "def page():\n    return request.args.get('page', 1, type=int)\n",
+    )
+    assert "request.args.get('page', 1, type=int)" in text
+    assert "F2F403" in found and "F2F001" in found
+
+
+def test_body_model_is_inferred_from_constant_keys(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        @app.route("/items", methods=["POST"])
+        def create_item():
+            data = request.get_json()
+            price = data.get("price", 0)
+            tags = data["tags"] if "tags" in data else []
+            return jsonify(name=data["name"], price=price, tags=tags, odd=data.get("odd-key"))
+        """,
+    )
+    assert "class CreateItemBody(BaseModel):" in text
+    assert '    model_config = ConfigDict(extra="allow")' in text
+    assert "    name: Any\n" in text
+    assert "    price: Any = 0\n" in text
+    assert "    tags: Any = None\n" in text
+    assert '    odd_key: Any = Field(None, alias="odd-key")' in text
+    assert "def create_item(*, data: CreateItemBody):" in text
+    assert 'data.tags if "tags" in data.model_fields_set else []' in text
+    assert "F2F406" in found
+    module = load(text)
+    client = TestClient(module.app)
+    answer = client.post("/items", json={"name": "pen", "odd-key": 1, "extra": True})
+    assert answer.json() == {"name": "pen", "price": 0, "tags": [], "odd": 1}
+    assert client.post("/items", json={"price": 3}).status_code == 422
+    schema = module.app.openapi()
+    assert "CreateItemBody" in schema["components"]["schemas"]
+
+
+def test_dynamic_body_use_keeps_any(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        @app.route("/items", methods=["POST"])
+        def create_item():
+            data = request.get_json()
+            return jsonify(keys=sorted(data), name=data["name"])
+        """,
+    )
+    assert "def create_item(*, data: Any = Body()):" in text
+    assert "BaseModel" not in text
+    assert "F2F405" in found
+
+
+def test_converted_parameters_answer_like_flask(tmp_path: Path) -> None:
+    text, _ = convert(
+        tmp_path,
+        """\
+        @app.route("/s")
+        def search():
+            page = request.args.get("page", 1, type=int)
+            tags = request.args.getlist("tag")
+            token = request.headers.get("X-Token")
+            return jsonify(page=page, tags=tags, token=token)
+        """,
+    )
+    client = TestClient(load(text).app)
+    answer = client.get("/s?page=3&tag=a&tag=b", headers={"x-token": "t"})
+    assert answer.json() == {"page": 3, "tags": ["a", "b"], "token": "t"}
+    assert client.get("/s").json() == {"page": 1, "tags": [], "token": None}
