@@ -10,6 +10,7 @@ A request file is JSON::
     {"app": "app:app",
      "requests": [{"method": "GET", "path": "/items/1", "query": {"q": "x"},
                    "headers": {}, "cookies": {}, "json": null, "form": null,
+                   "files": {"field": ["name.txt", "content", "text/plain"]},
                    "status": 200}]}
 
 ``app`` is ``module:attribute`` or ``module:factory()``. ``status``, when
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import json
 import os
 import subprocess
@@ -97,8 +99,11 @@ def _run_flask(app: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]
         }
         if req.get("json") is not None:
             kwargs["json"] = req["json"]
-        elif req.get("form") is not None:
-            kwargs["data"] = req["form"]
+        elif req.get("form") is not None or req.get("files") is not None:
+            data: dict[str, Any] = dict(req.get("form") or {})
+            for field, (filename, content, mimetype) in (req.get("files") or {}).items():
+                data[field] = (io.BytesIO(content.encode()), filename, mimetype)
+            kwargs["data"] = data
         elif req.get("content") is not None:
             kwargs["data"] = req["content"]
         resp = client.open(req["path"], **kwargs)
@@ -120,8 +125,13 @@ def _run_fastapi(app: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any
             }
             if req.get("json") is not None:
                 kwargs["json"] = req["json"]
-            elif req.get("form") is not None:
-                kwargs["data"] = req["form"]
+            elif req.get("form") is not None or req.get("files") is not None:
+                kwargs["data"] = req.get("form") or {}
+                if req.get("files"):
+                    kwargs["files"] = {
+                        field: (filename, content.encode(), mimetype)
+                        for field, (filename, content, mimetype) in req["files"].items()
+                    }
             elif req.get("content") is not None:
                 kwargs["content"] = req["content"]
             resp = client.request(req.get("method", "GET").upper(), req["path"], **kwargs)

@@ -70,6 +70,14 @@ REQUEST_ATTRIBUTE = FindingSpec(
     "`request.{attribute}` has no direct equivalent in a sync FastAPI handler; left as it was.",
     "{advice}",
 )
+UPLOAD_SAVE = FindingSpec(
+    "F2F407",
+    "upload-save",
+    Severity.INFO,
+    "`{name}.save(path)` became `pathlib.Path(path).write_bytes({name}.file.read())`.",
+    "If `save` was given a file object rather than a path, use "
+    "shutil.copyfileobj({name}.file, target) instead.",
+)
 BODY_MODEL = FindingSpec(
     "F2F406",
     "body-model",
@@ -86,8 +94,22 @@ JSON_BODY = FindingSpec(
     "Declare a Pydantic model for it to get validation and a documented schema.",
 )
 
-_CONTAINERS = {"args": "query", "form": "form", "headers": "header", "cookies": "cookie"}
-_FASTAPI_MARKER = {"query": "Query", "form": "Form", "header": "Header", "cookie": "Cookie"}
+_CONTAINERS = {
+    "args": "query",
+    "form": "form",
+    "headers": "header",
+    "cookies": "cookie",
+    "files": "file",
+}
+_FASTAPI_MARKER = {
+    "query": "Query",
+    "form": "Form",
+    "header": "Header",
+    "cookie": "Cookie",
+    "file": "File",
+}
+# Werkzeug FileStorage -> Starlette UploadFile, for a sync handler
+_UPLOAD_ATTRIBUTES = {"mimetype": "content_type", "stream": "file", "name": "filename"}
 _SIMPLE_TYPES = {"int", "float", "str"}
 # request.<attribute> -> code using the Starlette ``request`` parameter
 _ATTRIBUTES = {
@@ -113,7 +135,7 @@ _ADVICE = {
     "get_data": "Declare `body: bytes = Body(b'')` or read `await request.body()` in an async "
     "handler.",
     "stream": "Use `request.stream()` in an async handler.",
-    "files": "Declare `file: UploadFile` parameters (python-multipart).",
+    "files": "Declare `file: UploadFile` parameters (python-multipart) and read them by name.",
     "values": "Read request.query_params, or declare Form parameters, depending on the source.",
     "is_json": 'Compare request.headers.get("content-type") with "application/json".',
     "authorization": "Use fastapi.security (HTTPBasic, HTTPBearer) as a dependency.",
@@ -138,8 +160,8 @@ class NewParam:
             self.alias = None if self.name.replace("_", "-") == self.key.lower() else self.key
         else:
             self.alias = None if self.name == self.key else self.key
-        if self.source == "query" and self.marker is None and self.alias is not None:
-            self.marker = "Query"
+        if self.source in ("query", "file") and self.marker is None and self.alias is not None:
+            self.marker = _FASTAPI_MARKER[self.source]
 
     def code(self) -> str:
         if self.marker is None:
@@ -160,12 +182,16 @@ class _HandlerState:
     findings: list[tuple[FindingSpec, dict[str, str]]] = field(default_factory=list)
     needs_request: bool = False
     renamed: set[str] = field(default_factory=set)
+    uploads: set[str] = field(default_factory=set)  # parameters holding an UploadFile
 
     def rename(self, old: str, new: str) -> None:
         param = self.params.pop(old)
         param.name = new
         param.fix_alias()
         self.params[new] = param
+        if old in self.uploads:
+            self.uploads.discard(old)
+            self.uploads.add(new)
         for key, name in self.by_key.items():
             if name == old:
                 self.by_key[key] = new
@@ -191,6 +217,7 @@ class RequestDataRule(Rule):
         REQUEST_ATTRIBUTE,
         JSON_BODY,
         BODY_MODEL,
+        UPLOAD_SAVE,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -252,6 +279,8 @@ class RequestDataRule(Rule):
         if source is not None:
             if state is None:
                 return self._outside(updated)
+            if source == "file" and method in ("get", "getlist"):
+                return self._file(updated, state, many=method == "getlist")
             if method == "get":
                 return self._get(updated, source, state, original=func.value)
             if method == "getlist" and source in ("query", "form"):
@@ -282,6 +311,11 @@ class RequestDataRule(Rule):
         key = string_value(index.value) if isinstance(index, cst.Index) else None
         if key is None:
             return updated
+        if source == "file":
+            name = self._param(state, source, key, "UploadFile", None, updated.value)
+            state.uploads.add(name.value)
+            self.ctx.need("fastapi", "UploadFile")
+            return name
         return self._param(state, source, key, "str", None, updated.value)
 
     def leave_Attribute(
@@ -346,7 +380,7 @@ class RequestDataRule(Rule):
         state.taken.add(name)
         state.by_key[(source, key)] = name
         # a plain default is a query parameter already; the others need their marker
-        marker = None if source == "query" else _FASTAPI_MARKER[source]
+        marker = None if source in ("query", "file") else _FASTAPI_MARKER[source]
         if default is None:
             state.findings.append((REQUIRED_FIELD, {"name": key}))
         param = NewParam(name, annotation, default, marker, source=source, key=key)
@@ -381,6 +415,21 @@ class RequestDataRule(Rule):
             if kind is None and not (isinstance(literal, cst.Name) and literal.value == "None"):
                 return node  # a computed default: keep Flask's semantics by hand
         return self._param(state, source, key, annotation, default_code, original)
+
+    def _file(self, node: cst.Call, state: _HandlerState, many: bool) -> cst.BaseExpression:
+        key_arg = find_arg(node, "key", 0)
+        key = string_value(key_arg.value) if key_arg else None
+        if key is None or len(node.args) > 1:
+            return node
+        assert isinstance(node.func, cst.Attribute)
+        annotation, default = ("list[UploadFile]", "[]") if many else ("UploadFile | None", "None")
+        name = self._param(state, "file", key, annotation, default, node.func.value)
+        if many:
+            state.params[name.value].marker = "File"  # a list of files needs File()
+        else:
+            state.uploads.add(name.value)
+        self.ctx.need("fastapi", "UploadFile")
+        return name
 
     def _getlist(self, node: cst.Call, source: str, state: _HandlerState) -> cst.BaseExpression:
         key_arg = find_arg(node, "key", 0)
@@ -467,6 +516,13 @@ class RequestDataRule(Rule):
         state = self._states.pop()
         if state is None or not (state.params or state.needs_request):
             return updated
+        if state.uploads:
+            rewrite = _UploadRewrite(state.uploads)
+            updated = replace(updated, body=updated.body.visit(rewrite))
+            for name in rewrite.saved:
+                state.findings.append((UPLOAD_SAVE, {"name": name}))
+            if rewrite.saved:
+                self.ctx.need("pathlib")
         body_name = state.by_key.get(("body", ""))
         model = None
         if body_name is not None and state.params[body_name].default is None:
@@ -527,6 +583,44 @@ class RequestDataRule(Rule):
             )
             body[index:index] = statements
         return replace(updated, body=body)
+
+
+class _UploadRewrite(cst.CSTTransformer):
+    """Werkzeug FileStorage API -> Starlette UploadFile API, in a sync handler.
+
+    ``f.read()`` -> ``f.file.read()`` (UploadFile.read is a coroutine), ``f.mimetype`` ->
+    ``f.content_type``, ``f.stream`` -> ``f.file``, ``f.save(path)`` ->
+    ``pathlib.Path(path).write_bytes(f.file.read())``.
+    """
+
+    def __init__(self, uploads: set[str]) -> None:
+        super().__init__()
+        self.uploads = uploads
+        self.saved: list[str] = []
+
+    def _upload(self, node: cst.BaseExpression) -> str | None:
+        return node.value if isinstance(node, cst.Name) and node.value in self.uploads else None
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if not isinstance(func, cst.Attribute) or self._upload(func.value) is None:
+            return updated
+        name = self._upload(func.value)
+        if func.attr.value == "read":
+            file = cst.Attribute(func.value, cst.Name("file"))
+            return replace(updated, func=replace(func, value=file))
+        if func.attr.value == "save" and len(updated.args) == 1 and not updated.args[0].keyword:
+            target = cst.Module([]).code_for_node(updated.args[0].value)
+            self.saved.append(name or "")
+            return cst.parse_expression(f"pathlib.Path({target}).write_bytes({name}.file.read())")
+        return updated
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        if self._upload(updated.value) is not None and updated.attr.value in _UPLOAD_ATTRIBUTES:
+            return replace(updated, attr=cst.Name(_UPLOAD_ATTRIBUTES[updated.attr.value]))
+        return updated
 
 
 def _param_node(code: str) -> cst.Param:
