@@ -122,9 +122,27 @@ def test_request_attributes_use_a_request_parameter(tmp_path: Path) -> None:
     assert found == []
 
 
-def test_raw_body_is_reported(tmp_path: Path) -> None:
-    text, found = convert(tmp_path, '@app.route("/")\ndef view():\n    return request.data\n')
-    assert "return request.data" in text
+def test_raw_body_is_read_by_a_dependency(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        @app.route("/echo", methods=["POST"])
+        def echo():
+            return jsonify(raw=request.get_data(as_text=True), size=len(request.data))
+        """,
+    )
+    assert "async def read_body(request: Request) -> bytes:" in text
+    assert "def echo(*, raw_body: bytes = Depends(read_body)):" in text
+    assert '{"raw": raw_body.decode(), "size": len(raw_body)}' in text
+    client = TestClient(load(text).app)
+    assert client.post("/echo", content=b"abc").json() == {"raw": "abc", "size": 3}
+
+
+def test_stream_is_reported(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path, '@app.route("/")\ndef view():\n    return request.stream.read()\n'
+    )
+    assert "request.stream.read()" in text
     assert "F2F404" in found
 
 

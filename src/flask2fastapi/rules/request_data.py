@@ -131,9 +131,7 @@ _ATTRIBUTES = {
     "query_string": "request.url.query.encode()",
 }
 _ADVICE = {
-    "data": "Declare `body: bytes = Body(b'')` or read `await request.body()` in an async handler.",
-    "get_data": "Declare `body: bytes = Body(b'')` or read `await request.body()` in an async "
-    "handler.",
+    "get_data": "Read the body with a dependency: `raw_body: bytes = Depends(read_body)`.",
     "stream": "Use `request.stream()` in an async handler.",
     "files": "Declare `file: UploadFile` parameters (python-multipart) and read them by name.",
     "values": "Read request.query_params, or declare Form parameters, depending on the source.",
@@ -154,7 +152,7 @@ class NewParam:
 
     def fix_alias(self) -> None:
         """The alias FastAPI needs to find ``key`` under this parameter's name."""
-        if self.source == "body":
+        if self.source in ("body", "raw"):
             self.alias = None
         elif self.source == "header":
             self.alias = None if self.name.replace("_", "-") == self.key.lower() else self.key
@@ -226,6 +224,7 @@ class RequestDataRule(Rule):
         self._consumed: set[int] = set()  # request.<x> nodes a parent call converts
         self._outside_reported = False
         self._models: list[tuple[str, BodyModel]] = []  # (top-level function, model)
+        self._needs_body_reader = False
 
     # -- scope ---------------------------------------------------------------------------------
 
@@ -288,6 +287,18 @@ class RequestDataRule(Rule):
             if source == "query" and method == "to_dict" and not updated.args:
                 return self._request_expr("dict(request.query_params)", state, func.value)
             return updated
+        if self._is_request(func.value) and method == "get_data":
+            if state is None:
+                return self._outside(updated)
+            as_text = find_arg(updated, "as_text")
+            others = [a for a in updated.args if a is not as_text]
+            if others:
+                return updated
+            raw = self._raw_body(state, func.value)
+            text = as_text is not None and not (
+                isinstance(as_text.value, cst.Name) and as_text.value.value == "False"
+            )
+            return cst.Call(cst.Attribute(raw, cst.Name("decode"))) if text else raw
         if self._is_request(func.value) and method == "get_json":
             if state is None:
                 return self._outside(updated)
@@ -329,6 +340,8 @@ class RequestDataRule(Rule):
         attribute = updated.attr.value
         if attribute == "json":
             return self._body(state, False, updated.value)
+        if attribute == "data":
+            return self._raw_body(state, updated.value)
         code = _ATTRIBUTES.get(attribute)
         if code is None:
             self.ctx.report(
@@ -449,6 +462,21 @@ class RequestDataRule(Rule):
             param.marker = "Query"  # FastAPI reads lists from the query only with Query()
         return name
 
+    def _raw_body(self, state: _HandlerState, request_name: cst.BaseExpression) -> cst.Name:
+        """``request.data`` / ``get_data()``: the bytes, read by an async dependency."""
+        self.ctx.dropped(request_name)
+        existing = state.by_key.get(("raw", ""))
+        if existing is not None:
+            state.references[existing] = state.references.get(existing, 0) + 1
+            return cst.Name(existing)
+        name = self._free_name(state, "raw_body")
+        state.taken.add(name)
+        state.by_key[("raw", "")] = name
+        state.params[name] = NewParam(name, "bytes", "read_body", "Depends", source="raw")
+        state.references[name] = 1
+        self._needs_body_reader = True
+        return cst.Name(name)
+
     def _body(
         self, state: _HandlerState, optional: bool, request_name: cst.BaseExpression
     ) -> cst.BaseExpression:
@@ -567,9 +595,20 @@ class RequestDataRule(Rule):
         return replace(updated, params=params)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        if not self._models:
+        if not self._models and not self._needs_body_reader:
             return updated
         body = list(updated.body)
+        if self._needs_body_reader and not any(
+            isinstance(s, cst.FunctionDef) and s.name.value == "read_body" for s in body
+        ):
+            self.ctx.need("fastapi", "Request")
+            reader = list(cst.parse_module(_BODY_READER).body)
+            reader[0] = replace(reader[0], leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+            position = next(
+                (i for i, s in enumerate(body) if isinstance(s, cst.FunctionDef | cst.ClassDef)),
+                len(body),
+            )
+            body[position:position] = reader
         for top, model in self._models:
             statements = list(cst.parse_module(model.source).body)
             statements[0] = replace(statements[0], leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
@@ -583,6 +622,12 @@ class RequestDataRule(Rule):
             )
             body[index:index] = statements
         return replace(updated, body=body)
+
+
+_BODY_READER = '''async def read_body(request: Request) -> bytes:
+    """The raw request body (Flask's request.get_data()), read before a sync handler runs."""
+    return await request.body()
+'''
 
 
 class _UploadRewrite(cst.CSTTransformer):
