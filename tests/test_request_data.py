@@ -146,6 +146,57 @@ def test_stream_is_reported(tmp_path: Path) -> None:
     assert "F2F404" in found
 
 
+def test_helper_called_by_handlers_takes_the_request(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        def current_page():
+            return int(request.args.get("page", "1"))
+
+
+        def client_info():
+            return {"agent": request.headers.get("User-Agent"), "method": request.method}
+
+
+        @app.route("/a")
+        def a():
+            return jsonify(page=current_page(), info=client_info())
+
+
+        @app.route("/b")
+        def b():
+            return jsonify(page=current_page())
+        """,
+    )
+    assert "def current_page(*, request: Request):" in text
+    assert 'return int(request.query_params.get("page", "1"))' in text
+    assert 'request.headers.get("User-Agent"), "method": request.method' in text
+    assert "current_page(request=request)" in text
+    assert "def a(*, request: Request):" in text
+    assert "from flask" not in text
+    assert found.count("F2F408") == 2
+    client = TestClient(load(text).app)
+    answer = client.get("/a?page=4", headers={"user-agent": "t"})
+    assert answer.json() == {"page": 4, "info": {"agent": "t", "method": "GET"}}
+
+
+def test_helper_with_a_body_read_is_left(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        def payload():
+            return request.get_json()
+
+
+        @app.route("/a", methods=["POST"])
+        def a():
+            return jsonify(payload())
+        """,
+    )
+    assert "return request.get_json()" in text
+    assert "F2F403" in found
+
+
 def test_request_in_a_helper_is_reported(tmp_path: Path) -> None:
     text, found = convert(
         tmp_path,

@@ -132,6 +132,18 @@ class ProjectIndex(BaseModel):
                 view.rules.append(route.rule)
         return found
 
+    def imported_from(self, module: str) -> set[str]:
+        """Names of ``module`` that other project modules import."""
+        names: set[str] = set()
+        for other in self.modules.values():
+            if other.module == module:
+                continue
+            for qualified in other.imports.values():
+                target = self._resolve_attr(qualified)
+                if target is not None and target[0] == module:
+                    names.add(target[1])
+        return names
+
     def view_modules(self) -> set[str]:
         """Modules that define view functions registered from another module."""
         out: set[str] = set()

@@ -11,6 +11,7 @@ import libcst as cst
 from flask2fastapi.hotspots import HotSpots
 from flask2fastapi.index import ProjectIndex, module_name
 from flask2fastapi.report import FileFailure, FileResult, Finding
+from flask2fastapi.request_helpers import threadable_helpers
 from flask2fastapi.rules import RULES, all_findings
 from flask2fastapi.rules.base import FileContext, RuleChain, is_framework, place_findings
 from flask2fastapi.rules.pipeline import OUTPUT_DOES_NOT_COMPILE
@@ -52,6 +53,13 @@ def _plan_traversal(
             return set()
     spots = HotSpots(tree, names, set(ctx.handlers), text)
     ctx.uses = spots.uses
+    request_names = {
+        local for local, qualified in ctx.aliases.items() if qualified == "flask.request"
+    }
+    if request_names and any(spots.uses[n] for n in request_names):
+        ctx.threaded_helpers = threadable_helpers(
+            tree, request_names, set(ctx.handlers), ctx.index.imported_from(ctx.module)
+        )
     return spots.cold_statements(module, tree)
 
 

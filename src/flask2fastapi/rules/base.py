@@ -93,6 +93,8 @@ class FileContext:
     # module -> names to import from it; "" holds plain ``import x`` modules
     needed_imports: dict[str, set[str]] = field(default_factory=dict)
     routes_converted: int = 0
+    # module-level helpers that take ``request: Request`` from their calling handlers
+    threaded_helpers: set[str] = field(default_factory=set)
     # Starlette convertors to register in this module: key -> instance code
     convertors: dict[str, str] = field(default_factory=dict)
     # function name -> path parameter annotations the routes rule decided

@@ -38,7 +38,7 @@ import libcst as cst
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.body_models import BodyModel, infer_body_model, model_class_name
-from flask2fastapi.rules.nodes import find_arg, replace, string_value
+from flask2fastapi.rules.nodes import EQUAL, find_arg, replace, string_value
 
 TYPED_QUERY = FindingSpec(
     "F2F401",
@@ -77,6 +77,14 @@ UPLOAD_SAVE = FindingSpec(
     "`{name}.save(path)` became `pathlib.Path(path).write_bytes({name}.file.read())`.",
     "If `save` was given a file object rather than a path, use "
     "shutil.copyfileobj({name}.file, target) instead.",
+)
+HELPER_THREADED = FindingSpec(
+    "F2F408",
+    "request-passed-down",
+    Severity.INFO,
+    "`{function}()` read Flask's global request; it now takes `request: Request` from the "
+    "handlers that call it.",
+    "Consider passing only the values it needs.",
 )
 BODY_MODEL = FindingSpec(
     "F2F406",
@@ -174,6 +182,7 @@ class NewParam:
 @dataclass
 class _HandlerState:
     taken: set[str]
+    helper: bool = False  # a helper that takes ``request: Request`` from its callers
     params: dict[str, NewParam] = field(default_factory=dict)
     by_key: dict[tuple[str, str], str] = field(default_factory=dict)
     references: dict[str, int] = field(default_factory=dict)  # param -> expressions using it
@@ -216,6 +225,7 @@ class RequestDataRule(Rule):
         JSON_BODY,
         BODY_MODEL,
         UPLOAD_SAVE,
+        HELPER_THREADED,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -229,14 +239,15 @@ class RequestDataRule(Rule):
     # -- scope ---------------------------------------------------------------------------------
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if node.name.value not in self.ctx.handlers:
+        helper = node.name.value in self.ctx.threaded_helpers and len(self.ctx.function_stack) == 1
+        if node.name.value not in self.ctx.handlers and not helper:
             self._states.append(None)
             return
         params = node.params
         taken = {
             p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
         }
-        self._states.append(_HandlerState(taken=taken))
+        self._states.append(_HandlerState(taken=taken, helper=helper))
 
     @property
     def _state(self) -> _HandlerState | None:
@@ -270,14 +281,31 @@ class RequestDataRule(Rule):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
+        state = self._state
+        if (
+            isinstance(func, cst.Name)
+            and func.value in self.ctx.threaded_helpers
+            and state is not None
+            and not state.helper
+        ):
+            state.needs_request = True
+            self.ctx.need("fastapi", "Request")
+            args = [*updated.args]
+            if args and args[-1].comma is cst.MaybeSentinel.DEFAULT:
+                args[-1] = replace(
+                    args[-1], comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                )
+            args.append(cst.Arg(cst.Name("request"), keyword=cst.Name("request"), equal=EQUAL))
+            return replace(updated, args=args)
         if not isinstance(func, cst.Attribute):
             return updated
-        state = self._state
         source = self._container(func.value)
         method = func.attr.value
         if source is not None:
             if state is None:
                 return self._outside(updated)
+            if state.helper:
+                return self._helper_read(updated, func.value, state)
             if source == "file" and method in ("get", "getlist"):
                 return self._file(updated, state, many=method == "getlist")
             if method == "get":
@@ -322,6 +350,8 @@ class RequestDataRule(Rule):
         key = string_value(index.value) if isinstance(index, cst.Index) else None
         if key is None:
             return updated
+        if state.helper:
+            return self._helper_read(updated, updated.value, state)
         if source == "file":
             name = self._param(state, source, key, "UploadFile", None, updated.value)
             state.uploads.add(name.value)
@@ -351,6 +381,20 @@ class RequestDataRule(Rule):
             )
             return updated
         return self._request_expr(code, state, updated.value)
+
+    def _helper_read(
+        self, node: cst.Call | cst.Subscript, container: cst.BaseExpression, state: _HandlerState
+    ) -> cst.BaseExpression:
+        """In a helper given ``request: Request``: the same read on Starlette's request."""
+        assert isinstance(container, cst.Attribute)
+        attribute = "query_params" if container.attr.value == "args" else container.attr.value
+        starlette = cst.Attribute(cst.Name("request"), cst.Name(attribute))
+        state.needs_request = True
+        self.ctx.dropped(container.value)
+        if isinstance(node, cst.Call):
+            assert isinstance(node.func, cst.Attribute)
+            return replace(node, func=replace(node.func, value=starlette))
+        return replace(node, value=starlette)
 
     # -- building --------------------------------------------------------------------------------
 
@@ -544,6 +588,8 @@ class RequestDataRule(Rule):
         state = self._states.pop()
         if state is None or not (state.params or state.needs_request):
             return updated
+        if state.helper:
+            self.ctx.report(HELPER_THREADED, function=updated.name.value)
         if state.uploads:
             rewrite = _UploadRewrite(state.uploads)
             updated = replace(updated, body=updated.body.visit(rewrite))

@@ -1,0 +1,113 @@
+"""Which helper functions can be handed a ``Request`` instead of reading Flask's global.
+
+A helper such as ``def current_page(): return request.args.get("page", "1")`` works in
+FastAPI once it takes ``request: Request`` and every caller passes its own. That is safe
+to do automatically when all of these hold (checked on the module's ``ast``):
+
+* the helper is a module-level function, not a route handler;
+* it reads ``request`` only in ways the Starlette request answers synchronously
+  (``request.args.get``/``[...]``, ``request.headers``, ``request.cookies``, and the
+  attributes the request_data rule maps, such as ``request.method`` or ``request.path``);
+* every reference to it is a direct call inside a route handler of the same module, and
+  no other module of the project imports it.
+
+Anything else (a form or JSON body, which needs ``await``; a helper called from another
+helper or module) is left and reported with its call chain.
+"""
+
+from __future__ import annotations
+
+import ast
+
+# request.<container>.<method>() / [...] readable from a Starlette Request without await
+SYNC_CONTAINERS = frozenset({"args", "headers", "cookies"})
+SYNC_ATTRIBUTES = frozenset(
+    {
+        "method",
+        "path",
+        "url",
+        "base_url",
+        "url_root",
+        "host_url",
+        "host",
+        "scheme",
+        "remote_addr",
+        "content_type",
+        "mimetype",
+        "headers",
+        "cookies",
+        "args",
+    }
+)
+
+
+def _parents(tree: ast.AST) -> dict[int, ast.AST]:
+    parents: dict[int, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    return parents
+
+
+def _sync_use(name: ast.Name, parents: dict[int, ast.AST]) -> bool:
+    attribute = parents.get(id(name))
+    if not isinstance(attribute, ast.Attribute):
+        return False
+    if attribute.attr in SYNC_CONTAINERS:
+        parent = parents.get(id(attribute))
+        if isinstance(parent, ast.Attribute) and parent.attr == "get":
+            call = parents.get(id(parent))
+            return isinstance(call, ast.Call) and not call.keywords
+        if isinstance(parent, ast.Subscript):
+            return True
+    return attribute.attr in SYNC_ATTRIBUTES
+
+
+def threadable_helpers(
+    tree: ast.Module,
+    request_names: set[str],
+    handlers: set[str],
+    imported_elsewhere: set[str],
+) -> set[str]:
+    """Module-level helpers that can take ``request: Request`` from their callers."""
+    if not request_names:
+        return set()
+    functions = {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name not in handlers
+    }
+    readers: set[str] = set()
+    for name, function in functions.items():
+        parents = _parents(function)
+        uses = [
+            node
+            for node in ast.walk(function)
+            if isinstance(node, ast.Name) and node.id in request_names
+        ]
+        if uses and all(_sync_use(use, parents) for use in uses):
+            readers.add(name)
+    if not readers:
+        return set()
+    # every reference must be a direct call from a route handler
+    parents = _parents(tree)
+    allowed = set(readers) - imported_elsewhere
+    enclosing: dict[int, str | None] = {}
+
+    def mark(node: ast.AST, function: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = function
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                inner = child.name
+            enclosing[id(child)] = inner
+            mark(child, inner)
+
+    mark(tree, None)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Name) and node.id in allowed):
+            continue
+        call = parents.get(id(node))
+        direct = isinstance(call, ast.Call) and call.func is node
+        if not direct or enclosing.get(id(node)) not in handlers:
+            allowed.discard(node.id)
+    return allowed
