@@ -180,6 +180,42 @@ def test_helper_called_by_handlers_takes_the_request(tmp_path: Path) -> None:
     assert answer.json() == {"page": 4, "info": {"agent": "t", "method": "GET"}}
 
 
+def test_decorator_reading_the_request_gets_it_from_the_handler(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        from functools import wraps
+
+        TOKEN = "s3cret"
+
+
+        def token_required(view):
+            @wraps(view)
+            def wrapper(*args, **kwargs):
+                if request.headers.get("X-Token") != TOKEN:
+                    return jsonify(error="bad token"), 401
+                return view(*args, **kwargs)
+
+            return wrapper
+
+
+        @app.route("/secret/<int:n>")
+        @token_required
+        def secret(n):
+            return jsonify(n=n)
+        """,
+    )
+    assert '        request = kwargs["request"]' in text
+    assert 'return JSONResponse({"error": "bad token"}, status_code=401)' in text
+    assert "def secret(n: int, *, request: Request):" in text
+    assert "from flask" not in text
+    assert "F2F409" in found
+    client = TestClient(load(text).app)
+    assert client.get("/secret/3").status_code == 401
+    assert client.get("/secret/3").json() == {"error": "bad token"}
+    assert client.get("/secret/3", headers={"X-Token": "s3cret"}).json() == {"n": 3}
+
+
 def test_helper_with_a_body_read_is_left(tmp_path: Path) -> None:
     text, found = convert(
         tmp_path,

@@ -59,6 +59,8 @@ class ModuleFacts(BaseModel):
     functions: list[str] = Field(default_factory=list)
     # ``app = create_app()``: variable -> dotted local name of the function called
     calls: dict[str, str] = Field(default_factory=dict)
+    # decorators whose wrapper reads Flask's request: decorator -> the wrapper's **kwargs name
+    request_decorators: dict[str, str] = Field(default_factory=dict)
 
 
 class ExternalView(BaseModel):
@@ -130,6 +132,19 @@ class ProjectIndex(BaseModel):
                     ExternalView(function=target[1], rules=[], registered_in=other.path),
                 )
                 view.rules.append(route.rule)
+        return found
+
+    def request_decorators(self, module: str) -> dict[str, str]:
+        """Local names in ``module`` of decorators whose wrapper reads Flask's request."""
+        facts = self.modules.get(module)
+        if facts is None:
+            return {}
+        found = dict(facts.request_decorators)
+        for local, qualified in facts.imports.items():
+            target = self._resolve_attr(qualified)
+            there = self.modules.get(target[0]) if target else None
+            if target and there and target[1] in there.request_decorators:
+                found[local] = there.request_decorators[target[1]]
         return found
 
     def imported_from(self, module: str) -> set[str]:
@@ -270,6 +285,9 @@ class _Collector:
     def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if not self.function_stack:
             self.facts.functions.append(node.name)
+            wrapper = _request_wrapper(node, self.facts.imports)
+            if wrapper is not None:
+                self.facts.request_decorators[node.name] = wrapper
         for decorator in node.decorator_list:
             if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
                 owner = _dotted(decorator.func.value)
@@ -362,6 +380,34 @@ class _Collector:
                             line=node.lineno,
                         )
                     )
+
+
+def _request_wrapper(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, imports: dict[str, str]
+) -> str | None:
+    """``def deco(f): def wrapper(*args, **kwargs): ...request...; return wrapper``.
+
+    Returns the wrapper's ``**kwargs`` name when ``node`` is such a decorator.
+    """
+    if len(node.args.args) != 1 or not node.body:
+        return None
+    last = node.body[-1]
+    if not (isinstance(last, ast.Return) and isinstance(last.value, ast.Name)):
+        return None
+    for inner in node.body:
+        if (
+            isinstance(inner, ast.FunctionDef)
+            and inner.name == last.value.id
+            and inner.args.vararg is not None
+            and inner.args.kwarg is not None
+        ):
+            requests = {n for n, q in imports.items() if q == "flask.request"}
+            names = [n for n in ast.walk(inner) if isinstance(n, ast.Name) and n.id in requests]
+            if any(isinstance(n.ctx, ast.Store) for n in names):
+                return None  # the wrapper binds its own request (already converted)
+            if names:
+                return inner.args.kwarg.arg
+    return None
 
 
 def collect(

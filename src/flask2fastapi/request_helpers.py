@@ -103,11 +103,14 @@ def threadable_helpers(
             mark(child, inner)
 
     mark(tree, None)
+    called: set[str] = set()
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Name) and node.id in allowed):
+        if not (isinstance(node, ast.Name) and node.id in readers):
             continue
         call = parents.get(id(node))
         direct = isinstance(call, ast.Call) and call.func is node
         if not direct or enclosing.get(id(node)) not in handlers:
             allowed.discard(node.id)
-    return allowed
+        else:
+            called.add(node.id)
+    return allowed & called

@@ -51,15 +51,16 @@ def _plan_traversal(
         except (SyntaxError, ValueError):
             ctx.uses.update({name: 1 for name in names})  # unknown: keep every import
             return set()
-    spots = HotSpots(tree, names, set(ctx.handlers), text)
-    ctx.uses = spots.uses
     request_names = {
         local for local, qualified in ctx.aliases.items() if qualified == "flask.request"
     }
-    if request_names and any(spots.uses[n] for n in request_names):
+    if request_names and any(name in text for name in request_names):
         ctx.threaded_helpers = threadable_helpers(
             tree, request_names, set(ctx.handlers), ctx.index.imported_from(ctx.module)
         )
+    # calls to those helpers are rewritten too, so the statements holding them are hot
+    spots = HotSpots(tree, names | ctx.threaded_helpers, set(ctx.handlers), text)
+    ctx.uses = spots.uses
     return spots.cold_statements(module, tree)
 
 
@@ -91,6 +92,7 @@ def convert_file(
     if facts is not None:
         ctx.aliases = dict(facts.imports)
     ctx.app_names = index.app_names(name)
+    ctx.request_decorators = index.request_decorators(name)
     plan_handlers(ctx)
     skip = _plan_traversal(ctx, module, text, tree)
 

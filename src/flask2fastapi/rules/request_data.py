@@ -78,6 +78,15 @@ UPLOAD_SAVE = FindingSpec(
     "If `save` was given a file object rather than a path, use "
     "shutil.copyfileobj({name}.file, target) instead.",
 )
+DECORATOR_REQUEST = FindingSpec(
+    "F2F409",
+    "decorator-request",
+    Severity.INFO,
+    "`@{decorator}` read Flask's global request: its wrapper now takes the request from the "
+    "handler's `request: Request` argument, and the handlers it decorates declare one.",
+    "The idiomatic FastAPI form is a dependency (`dependencies=[Depends(...)]`); "
+    "the wrapper keeps Flask's early returns working as they are.",
+)
 HELPER_THREADED = FindingSpec(
     "F2F408",
     "request-passed-down",
@@ -183,6 +192,7 @@ class NewParam:
 class _HandlerState:
     taken: set[str]
     helper: bool = False  # a helper that takes ``request: Request`` from its callers
+    wrapper_kwargs: str | None = None  # a decorator's wrapper: the request is in **kwargs
     params: dict[str, NewParam] = field(default_factory=dict)
     by_key: dict[tuple[str, str], str] = field(default_factory=dict)
     references: dict[str, int] = field(default_factory=dict)  # param -> expressions using it
@@ -226,6 +236,7 @@ class RequestDataRule(Rule):
         BODY_MODEL,
         UPLOAD_SAVE,
         HELPER_THREADED,
+        DECORATOR_REQUEST,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -239,15 +250,33 @@ class RequestDataRule(Rule):
     # -- scope ---------------------------------------------------------------------------------
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        helper = node.name.value in self.ctx.threaded_helpers and len(self.ctx.function_stack) == 1
-        if node.name.value not in self.ctx.handlers and not helper:
+        stack = self.ctx.function_stack
+        helper = node.name.value in self.ctx.threaded_helpers and len(stack) == 1
+        kwargs = None
+        star_kwarg = node.params.star_kwarg
+        if (
+            len(stack) == 2
+            and stack[0].name.value in self.ctx.request_decorators
+            and isinstance(star_kwarg, cst.Param)
+            and star_kwarg.name.value == self.ctx.request_decorators[stack[0].name.value]
+        ):
+            kwargs = star_kwarg.name.value
+        decorated = any(
+            isinstance(d.decorator, cst.Name) and d.decorator.value in self.ctx.request_decorators
+            for d in node.decorators
+        )
+        if node.name.value not in self.ctx.handlers and not helper and kwargs is None:
             self._states.append(None)
             return
         params = node.params
         taken = {
             p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
         }
-        self._states.append(_HandlerState(taken=taken, helper=helper))
+        state = _HandlerState(taken=taken, helper=helper or kwargs is not None)
+        state.wrapper_kwargs = kwargs
+        # the decorator's wrapper finds the request among the handler's arguments
+        state.needs_request = decorated and node.name.value in self.ctx.handlers
+        self._states.append(state)
 
     @property
     def _state(self) -> _HandlerState | None:
@@ -588,6 +617,8 @@ class RequestDataRule(Rule):
         state = self._states.pop()
         if state is None or not (state.params or state.needs_request):
             return updated
+        if state.wrapper_kwargs is not None:
+            return self._wrapper(updated, state.wrapper_kwargs)
         if state.helper:
             self.ctx.report(HELPER_THREADED, function=updated.name.value)
         if state.uploads:
@@ -632,6 +663,7 @@ class RequestDataRule(Rule):
                 self.ctx.need("typing", "Any")
         new: list[cst.Param] = []
         if state.needs_request:
+            self.ctx.need("fastapi", "Request")
             new.append(_param_node("request: Request"))
         new += [_param_node(p.code()) for p in state.params.values()]
         params = updated.params
@@ -639,6 +671,18 @@ class RequestDataRule(Rule):
             params = replace(params, star_arg=cst.ParamStar())
         params = replace(params, kwonly_params=[*params.kwonly_params, *new])
         return replace(updated, params=params)
+
+    def _wrapper(self, function: cst.FunctionDef, kwargs: str) -> cst.FunctionDef:
+        """The wrapper takes the request from the handler's keyword arguments."""
+        self.ctx.report(DECORATOR_REQUEST, decorator=self.ctx.function_stack[0].name.value)
+        first = cst.parse_statement(f'request = {kwargs}["request"]\n')
+        body = function.body
+        if not isinstance(body, cst.IndentedBlock):
+            return function
+        statements = list(body.body)
+        index = 1 if statements and _is_docstring(statements[0]) else 0
+        statements.insert(index, first)
+        return replace(function, body=replace(body, body=statements))
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if not self._models and not self._needs_body_reader:
@@ -712,6 +756,15 @@ class _UploadRewrite(cst.CSTTransformer):
         if self._upload(updated.value) is not None and updated.attr.value in _UPLOAD_ATTRIBUTES:
             return replace(updated, attr=cst.Name(_UPLOAD_ATTRIBUTES[updated.attr.value]))
         return updated
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString)
+    )
 
 
 def _param_node(code: str) -> cst.Param:
