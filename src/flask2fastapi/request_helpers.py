@@ -68,10 +68,12 @@ def threadable_helpers(
     request_names: set[str],
     handlers: set[str],
     imported_elsewhere: set[str],
-) -> set[str]:
-    """Module-level helpers that can take ``request: Request`` from their callers."""
+) -> tuple[set[str], dict[str, str]]:
+    """Module-level helpers that can take ``request: Request`` from their callers, and for
+    the other helpers that read the request, why not (with their callers)."""
+    why: dict[str, str] = {}
     if not request_names:
-        return set()
+        return set(), why
     functions = {
         node.name: node
         for node in tree.body
@@ -87,8 +89,10 @@ def threadable_helpers(
         ]
         if uses and all(_sync_use(use, parents) for use in uses):
             readers.add(name)
+        elif uses:
+            why[name] = "it reads a form, a JSON body or another part that needs `await`"
     if not readers:
-        return set()
+        return set(), why
     # every reference must be a direct call from a route handler
     parents = _parents(tree)
     allowed = set(readers) - imported_elsewhere
@@ -104,13 +108,24 @@ def threadable_helpers(
 
     mark(tree, None)
     called: set[str] = set()
+    callers: dict[str, set[str]] = {}
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Name) and node.id in readers):
             continue
         call = parents.get(id(node))
         direct = isinstance(call, ast.Call) and call.func is node
-        if not direct or enclosing.get(id(node)) not in handlers:
+        caller = enclosing.get(id(node))
+        callers.setdefault(node.id, set()).add(caller or "module level")
+        if not direct or caller not in handlers:
             allowed.discard(node.id)
         else:
             called.add(node.id)
-    return allowed & called
+    for name in readers - (allowed & called):
+        if name in imported_elsewhere:
+            why[name] = "other modules import it"
+        elif name not in callers:
+            why[name] = "no route handler of this module calls it"
+        else:
+            chain = ", ".join(sorted(callers[name]))
+            why[name] = f"it is used outside route handlers (by {chain})"
+    return allowed & called, why

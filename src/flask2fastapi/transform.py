@@ -55,7 +55,7 @@ def _plan_traversal(
         local for local, qualified in ctx.aliases.items() if qualified == "flask.request"
     }
     if request_names and any(name in text for name in request_names):
-        ctx.threaded_helpers = threadable_helpers(
+        ctx.threaded_helpers, ctx.request_helper_notes = threadable_helpers(
             tree, request_names, set(ctx.handlers), ctx.index.imported_from(ctx.module)
         )
     # calls to those helpers are rewritten too, so the statements holding them are hot

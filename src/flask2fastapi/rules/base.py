@@ -95,6 +95,7 @@ class FileContext:
     routes_converted: int = 0
     # module-level helpers that take ``request: Request`` from their calling handlers
     threaded_helpers: set[str] = field(default_factory=set)
+    request_helper_notes: dict[str, str] = field(default_factory=dict)  # helper -> why not
     # decorators (local names) whose wrapper reads the request -> the wrapper's **kwargs name
     request_decorators: dict[str, str] = field(default_factory=dict)
     # Starlette convertors to register in this module: key -> instance code

@@ -59,7 +59,8 @@ REQUEST_OUTSIDE_HANDLER = FindingSpec(
     "F2F403",
     "request-outside-handler",
     Severity.MANUAL,
-    "`request` is used outside a route handler; FastAPI has no global request.",
+    "`request` is used in `{function}`, which could not be given the request: {reason}; "
+    "FastAPI has no global request.",
     "Pass what this function needs as arguments from the handler (declare them as handler "
     "parameters), or pass `request: Request` down.",
 )
@@ -243,13 +244,15 @@ class RequestDataRule(Rule):
         super().__init__(ctx)
         self._states: list[_HandlerState | None] = []
         self._consumed: set[int] = set()  # request.<x> nodes a parent call converts
-        self._outside_reported = False
+        self._outside_reported: set[str] = set()
+        self._shadowed: list[bool] = []  # per function: binds its own ``request``
         self._models: list[tuple[str, BodyModel]] = []  # (top-level function, model)
         self._needs_body_reader = False
 
     # -- scope ---------------------------------------------------------------------------------
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._shadowed.append(bool(self._shadowed and self._shadowed[-1]) or _binds_request(node))
         stack = self.ctx.function_stack
         helper = node.name.value in self.ctx.threaded_helpers and len(stack) == 1
         kwargs = None
@@ -283,6 +286,8 @@ class RequestDataRule(Rule):
         return self._states[-1] if self._states else None
 
     def _is_request(self, node: cst.BaseExpression) -> bool:
+        if self._shadowed and self._shadowed[-1]:
+            return False  # a local ``request`` (a Request parameter or variable)
         return self.ctx.is_flask(node, "request")
 
     # -- matching --------------------------------------------------------------------------------
@@ -428,9 +433,14 @@ class RequestDataRule(Rule):
     # -- building --------------------------------------------------------------------------------
 
     def _outside(self, node: cst.BaseExpression) -> cst.BaseExpression:
-        if not self._outside_reported:
-            self._outside_reported = True
-            self.ctx.report(REQUEST_OUTSIDE_HANDLER)
+        stack = self.ctx.function_stack
+        function = f"{stack[0].name.value}()" if stack else "module-level code"
+        if function not in self._outside_reported:
+            self._outside_reported.add(function)
+            reason = self.ctx.request_helper_notes.get(
+                stack[0].name.value if stack else "", "it is not a route handler"
+            )
+            self.ctx.report(REQUEST_OUTSIDE_HANDLER, function=function, reason=reason)
         return node
 
     def _request_expr(
@@ -615,6 +625,7 @@ class RequestDataRule(Rule):
         self, original: cst.FunctionDef, updated: cst.FunctionDef
     ) -> cst.FunctionDef:
         state = self._states.pop()
+        self._shadowed.pop()
         if state is None or not (state.params or state.needs_request):
             return updated
         if state.wrapper_kwargs is not None:
@@ -756,6 +767,26 @@ class _UploadRewrite(cst.CSTTransformer):
         if self._upload(updated.value) is not None and updated.attr.value in _UPLOAD_ATTRIBUTES:
             return replace(updated, attr=cst.Name(_UPLOAD_ATTRIBUTES[updated.attr.value]))
         return updated
+
+
+def _binds_request(function: cst.FunctionDef) -> bool:
+    """Whether ``request`` is a parameter of the function or assigned in its body."""
+    params = function.params
+    every = (*params.posonly_params, *params.params, *params.kwonly_params)
+    if any(p.name.value == "request" for p in every):
+        return True
+    body = function.body
+    if not isinstance(body, cst.IndentedBlock):
+        return False
+    for statement in body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and any(
+                    isinstance(t.target, cst.Name) and t.target.value == "request"
+                    for t in small.targets
+                ):
+                    return True
+    return False
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
