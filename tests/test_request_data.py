@@ -138,6 +138,21 @@ def test_raw_body_is_read_by_a_dependency(tmp_path: Path) -> None:
     assert client.post("/echo", content=b"abc").json() == {"raw": "abc", "size": 3}
 
 
+@pytest.mark.parametrize(
+    "read",
+    [
+        "request.args.get(KEY)",
+        'request.args.get("flag", type=lambda v: v == "yes")',
+        'request.args.get("n", compute())',
+        "request.args[KEY]",
+    ],
+)
+def test_reads_it_cannot_convert_are_reported(tmp_path: Path, read: str) -> None:
+    text, found = convert(tmp_path, f'@app.route("/")\ndef view():\n    return jsonify(v={read})\n')
+    assert read in text
+    assert "F2F410" in found and "F2F001" in found
+
+
 def test_stream_is_reported(tmp_path: Path) -> None:
     text, found = convert(
         tmp_path, '@app.route("/")\ndef view():\n    return request.stream.read()\n'

@@ -71,6 +71,14 @@ REQUEST_ATTRIBUTE = FindingSpec(
     "`request.{attribute}` has no direct equivalent in a sync FastAPI handler; left as it was.",
     "{advice}",
 )
+READ_LEFT = FindingSpec(
+    "F2F410",
+    "request-read-left",
+    Severity.MANUAL,
+    "`{code}` was left as it was: {reason}.",
+    "Declare the parameter yourself (Query/Form/Header/Cookie with alias=...) and convert the "
+    "value in the handler.",
+)
 UPLOAD_SAVE = FindingSpec(
     "F2F407",
     "upload-save",
@@ -238,6 +246,7 @@ class RequestDataRule(Rule):
         UPLOAD_SAVE,
         HELPER_THREADED,
         DECORATOR_REQUEST,
+        READ_LEFT,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -382,10 +391,10 @@ class RequestDataRule(Rule):
             return self._outside(updated)
         index = updated.slice[0].slice
         key = string_value(index.value) if isinstance(index, cst.Index) else None
-        if key is None:
-            return updated
         if state.helper:
             return self._helper_read(updated, updated.value, state)
+        if key is None:
+            return self._left(updated, "its key is not a string literal")
         if source == "file":
             name = self._param(state, source, key, "UploadFile", None, updated.value)
             state.uploads.add(name.value)
@@ -491,14 +500,14 @@ class RequestDataRule(Rule):
         key_arg = find_arg(node, "key", 0)
         key = string_value(key_arg.value) if key_arg else None
         if key is None or any(a.star for a in node.args):
-            return node
+            return self._left(node, "its key is not a string literal")
         default_arg = find_arg(node, "default", 1)
         type_arg = find_arg(node, "type", 2)
         default_code = cst.Module([]).code_for_node(default_arg.value) if default_arg else "None"
         if type_arg is not None:
             type_name = type_arg.value.value if isinstance(type_arg.value, cst.Name) else None
             if type_name not in _SIMPLE_TYPES:
-                return node  # a custom converter callable: leave it
+                return self._left(node, "its `type=` is a custom conversion")
             annotation = type_name if default_arg else f"{type_name} | None"
             if type_name != "str":
                 state.findings.append((TYPED_QUERY, {"name": key, "annotation": type_name}))
@@ -509,14 +518,21 @@ class RequestDataRule(Rule):
             kind = {cst.Integer: "int", cst.Float: "float"}.get(type(literal))
             annotation = f"str | {kind}" if kind else "str | None"
             if kind is None and not (isinstance(literal, cst.Name) and literal.value == "None"):
-                return node  # a computed default: keep Flask's semantics by hand
+                return self._left(node, "its default is computed")
         return self._param(state, source, key, annotation, default_code, original)
+
+    def _left(self, node: cst.BaseExpression, reason: str) -> cst.BaseExpression:
+        code = cst.Module([]).code_for_node(node)
+        self.ctx.report(
+            READ_LEFT, code=code if len(code) <= 60 else code[:57] + "...", reason=reason
+        )
+        return node
 
     def _file(self, node: cst.Call, state: _HandlerState, many: bool) -> cst.BaseExpression:
         key_arg = find_arg(node, "key", 0)
         key = string_value(key_arg.value) if key_arg else None
         if key is None or len(node.args) > 1:
-            return node
+            return self._left(node, "its key is not a string literal")
         assert isinstance(node.func, cst.Attribute)
         annotation, default = ("list[UploadFile]", "[]") if many else ("UploadFile | None", "None")
         name = self._param(state, "file", key, annotation, default, node.func.value)
@@ -534,10 +550,10 @@ class RequestDataRule(Rule):
         type_name = "str"
         if type_arg is not None:
             if not (isinstance(type_arg.value, cst.Name) and type_arg.value.value in _SIMPLE_TYPES):
-                return node
+                return self._left(node, "its `type=` is a custom conversion")
             type_name = type_arg.value.value
         if key is None:
-            return node
+            return self._left(node, "its key is not a string literal")
         assert isinstance(node.func, cst.Attribute)
         name = self._param(state, source, key, f"list[{type_name}]", "[]", node.func.value)
         param = state.params.get(name.value)
