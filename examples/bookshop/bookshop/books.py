@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from flask import abort, jsonify, make_response
+from flask import abort, jsonify, make_response, request
 
 from bookshop import app
-from bookshop.data import BOOKS, Book, books_between, next_book_id, search_titles
+from bookshop.auth import staff_only
+from bookshop.data import AUTHORS, BOOKS, Book, books_between, next_book_id, search_titles
+
+SORT_KEYS = ("id", "title", "year", "price")
 
 
 def get_book_or_404(book_id: int) -> Book:
@@ -19,8 +22,31 @@ def get_book_or_404(book_id: int) -> Book:
 
 @app.route("/books")
 def list_books():
-    books = [b.to_dict() for b in sorted(BOOKS.values(), key=lambda b: b.id)]
+    author = request.args.get("author", type=int)
+    sort = request.args.get("sort", "id")
+    if sort not in SORT_KEYS:
+        return jsonify(error=f"sort must be one of {', '.join(SORT_KEYS)}"), 400
+    found = [b for b in BOOKS.values() if author is None or b.author_id == author]
+    books = [b.to_dict() for b in sorted(found, key=lambda b: getattr(b, sort))]
     return jsonify(books), 200, {"X-Total-Count": str(len(books))}
+
+
+@app.route("/books", methods=["POST"])
+@staff_only
+def create_book():
+    data = request.get_json()
+    if data["author_id"] not in AUTHORS:
+        return jsonify(error="unknown author"), 422
+    book_id = next_book_id()
+    BOOKS[book_id] = Book(
+        book_id,
+        data["title"],
+        data["author_id"],
+        data["year"],
+        data.get("price", 10.0),
+        stock=data.get("stock", 0),
+    )
+    return jsonify(BOOKS[book_id].to_dict()), 201, {"Location": f"/books/{book_id}"}
 
 
 @app.route("/books/<int:book_id>")
@@ -61,6 +87,7 @@ def cancel_reservation(book_id, name):
 
 
 @app.put("/books/<int:book_id>/stock/<int:count>")
+@staff_only
 def set_stock(book_id, count):
     book = get_book_or_404(book_id)
     book.stock = count
@@ -78,6 +105,7 @@ def copy_book(book_id):
 
 
 @app.delete("/books/<int:book_id>")
+@staff_only
 def delete_book(book_id):
     get_book_or_404(book_id)
     del BOOKS[book_id]

@@ -92,9 +92,35 @@ def test_reserving_twice_is_a_conflict(client):
     assert client.post("/books/1/reserve/ada").status_code == 409
 
 
+STAFF = {"X-Staff-Key": "staff-key-1"}
+
+
 def test_set_stock(client):
-    assert client.put("/books/4/stock/2").get_json() == {"id": 4, "stock": 2}
+    assert client.put("/books/4/stock/2", headers=STAFF).get_json() == {"id": 4, "stock": 2}
     assert client.get("/books/4/stock/2").status_code == 405
+
+
+def test_staff_only_endpoints_need_the_key(client):
+    assert client.put("/books/4/stock/2").status_code == 403
+    assert client.delete("/books/4", headers={"X-Staff-Key": "guess"}).status_code == 403
+
+
+def test_filter_and_sort_books(client):
+    titles = [b["title"] for b in client.get("/books?author=1&sort=title").get_json()]
+    assert titles == ["A Wizard of Earthsea", "The Dispossessed"]
+    assert client.get("/books?sort=colour").status_code == 400
+
+
+def test_create_book(client):
+    response = client.post(
+        "/books",
+        json={"title": "Poems", "author_id": 3, "year": 1957, "stock": 2},
+        headers=STAFF,
+    )
+    assert response.status_code == 201
+    assert response.headers["Location"] == "/books/5"
+    assert response.get_json()["price"] == 10.0
+    assert client.post("/books", json={"title": "x", "author_id": 9, "year": 1}, headers=STAFF).status_code == 422
 
 
 def test_copy_book_sets_location(client):
@@ -105,7 +131,7 @@ def test_copy_book_sets_location(client):
 
 
 def test_delete_book(client):
-    assert client.delete("/books/4").status_code == 204
+    assert client.delete("/books/4", headers=STAFF).status_code == 204
     assert client.get("/books/4").status_code == 404
 
 
