@@ -153,6 +153,17 @@ def test_reads_it_cannot_convert_are_reported(tmp_path: Path, read: str) -> None
     assert "F2F410" in found and "F2F001" in found
 
 
+def test_left_reads_in_a_converted_handler_are_stable(tmp_path: Path) -> None:
+    text, _ = convert(
+        tmp_path,
+        '@app.route("/")\ndef view():\n    return str(request.full_path) + request.args.get("q", "")\n',
+    )
+    (tmp_path / "app.py").write_text(text)
+    again = run([tmp_path], jobs=1)
+    assert again.report.summary.files_changed == 0
+    assert {f.code for f in again.report.findings} == {"F2F404", "F2F001"}
+
+
 def test_stream_is_reported(tmp_path: Path) -> None:
     text, found = convert(
         tmp_path, '@app.route("/")\ndef view():\n    return request.stream.read()\n'

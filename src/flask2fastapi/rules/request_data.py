@@ -39,6 +39,7 @@ from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.body_models import BodyModel, infer_body_model, model_class_name
 from flask2fastapi.rules.nodes import EQUAL, find_arg, replace, string_value
+from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS
 
 TYPED_QUERY = FindingSpec(
     "F2F401",
@@ -443,6 +444,8 @@ class RequestDataRule(Rule):
 
     def _outside(self, node: cst.BaseExpression) -> cst.BaseExpression:
         stack = self.ctx.function_stack
+        if stack and _routed(stack[-1]):
+            return node  # a handler converted by an earlier run: its reads are reported already
         function = f"{stack[0].name.value}()" if stack else "module-level code"
         if function not in self._outside_reported:
             self._outside_reported.add(function)
@@ -783,6 +786,16 @@ class _UploadRewrite(cst.CSTTransformer):
         if self._upload(updated.value) is not None and updated.attr.value in _UPLOAD_ATTRIBUTES:
             return replace(updated, attr=cst.Name(_UPLOAD_ATTRIBUTES[updated.attr.value]))
         return updated
+
+
+def _routed(function: cst.FunctionDef) -> bool:
+    """Whether the function carries a FastAPI route decorator (``@app.get(...)``)."""
+    return any(
+        isinstance(d.decorator, cst.Call)
+        and isinstance(d.decorator.func, cst.Attribute)
+        and d.decorator.func.attr.value in FASTAPI_ROUTE_METHODS
+        for d in function.decorators
+    )
 
 
 def _binds_request(function: cst.FunctionDef) -> bool:
