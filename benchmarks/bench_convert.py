@@ -31,7 +31,7 @@ FLASK_MODULE = '''\
 """Service {n}: orders, customers and reports."""
 from http import HTTPStatus
 
-from flask import abort, jsonify, make_response
+from flask import abort, jsonify, make_response, request
 
 from shop import app
 
@@ -77,6 +77,14 @@ def set_state_{n}_{k}(order_id, state):
     response = make_response(jsonify(order), 200)
     response.headers["X-State"] = state
     return response
+
+
+@app.route("/s{n}/search{k}")
+def search_{n}_{k}():
+    q = request.args.get("q", "")
+    limit = request.args.get("limit", 10, type=int)
+    found = [o for o in ORDERS_{n}.values() if q in o["state"]]
+    return jsonify(query=q, results=found[:limit])
 
 
 @app.route("/s{n}/report/<path:name>{k}")

@@ -75,13 +75,17 @@ class ProjectIndex(BaseModel):
     modules: dict[str, ModuleFacts] = Field(default_factory=dict)  # the Flask modules
     known: set[str] = Field(default_factory=set)  # every module of the project
     _external: dict[str, dict[str, ExternalView]] | None = PrivateAttr(default=None)
+    _resolved: dict[str, str | None] = PrivateAttr(default_factory=dict)
+    _importers: dict[str, set[str]] | None = PrivateAttr(default=None)
 
     def resolve_module(self, dotted: str) -> str | None:
         """The project module a dotted import path names (suffix match, for src layouts)."""
         if dotted in self.known or dotted in self.modules:
             return dotted
-        matches = [m for m in self.known if m.endswith("." + dotted)]
-        return matches[0] if len(matches) == 1 else None
+        if dotted not in self._resolved:
+            matches = [m for m in self.known if m.endswith("." + dotted)]
+            self._resolved[dotted] = matches[0] if len(matches) == 1 else None
+        return self._resolved[dotted]
 
     def _resolve_attr(self, qualified: str) -> tuple[str, str] | None:
         """(module, attribute) for ``pkg.module.attribute``, if the module is the project's."""
@@ -149,15 +153,15 @@ class ProjectIndex(BaseModel):
 
     def imported_from(self, module: str) -> set[str]:
         """Names of ``module`` that other project modules import."""
-        names: set[str] = set()
-        for other in self.modules.values():
-            if other.module == module:
-                continue
-            for qualified in other.imports.values():
-                target = self._resolve_attr(qualified)
-                if target is not None and target[0] == module:
-                    names.add(target[1])
-        return names
+        if self._importers is None:
+            importers: dict[str, set[str]] = {}
+            for other in self.modules.values():
+                for qualified in other.imports.values():
+                    target = self._resolve_attr(qualified)
+                    if target is not None and target[0] != other.module:
+                        importers.setdefault(target[0], set()).add(target[1])
+            self._importers = importers
+        return self._importers.get(module, set())
 
     def view_modules(self) -> set[str]:
         """Modules that define view functions registered from another module."""

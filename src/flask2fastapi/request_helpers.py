@@ -68,6 +68,7 @@ def threadable_helpers(
     request_names: set[str],
     handlers: set[str],
     imported_elsewhere: set[str],
+    lines: list[str] | None = None,
 ) -> tuple[set[str], dict[str, str]]:
     """Module-level helpers that can take ``request: Request`` from their callers, and for
     the other helpers that read the request, why not (with their callers)."""
@@ -81,6 +82,12 @@ def threadable_helpers(
     }
     readers: set[str] = set()
     for name, function in functions.items():
+        if lines is not None and not any(
+            r in line
+            for line in lines[function.lineno - 1 : function.end_lineno]
+            for r in request_names
+        ):
+            continue  # the text never mentions the request: no need to walk it
         parents = _parents(function)
         uses = [
             node

@@ -56,7 +56,11 @@ def _plan_traversal(
     }
     if request_names and any(name in text for name in request_names):
         ctx.threaded_helpers, ctx.request_helper_notes = threadable_helpers(
-            tree, request_names, set(ctx.handlers), ctx.index.imported_from(ctx.module)
+            tree,
+            request_names,
+            set(ctx.handlers),
+            ctx.index.imported_from(ctx.module),
+            text.splitlines(),
         )
     # calls to those helpers are rewritten too, so the statements holding them are hot
     spots = HotSpots(tree, names | ctx.threaded_helpers, set(ctx.handlers), text)
