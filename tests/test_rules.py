@@ -165,13 +165,13 @@ def test_dynamic_rule_is_reported(tmp_path: Path) -> None:
     assert "F2F208" in found
 
 
-def test_blueprint_route_is_reported(tmp_path: Path) -> None:
+def test_route_on_an_unknown_object_is_reported(tmp_path: Path) -> None:
     source = (
-        "from flask import Blueprint\nbp = Blueprint('b', __name__)\n"
-        "@bp.route('/x')\ndef v():\n    return {}\n"
+        "from flask import Flask\ndef register(site):\n"
+        "    @site.route('/x')\n    def v():\n        return {}\n"
     )
     text, found = convert(tmp_path, source)
-    assert "@bp.route('/x')" in text
+    assert "@site.route('/x')" in text
     assert "F2F210" in found
 
 
@@ -553,3 +553,37 @@ def test_every_finding_code_is_documented() -> None:
         assert spec.message and spec.suggestion
     codes = [spec.code for _, spec in all_findings()]
     assert len(codes) == len(set(codes)), "finding codes must be unique"
+
+
+def test_blueprint_becomes_a_router(tmp_path: Path) -> None:
+    source = textwrap.dedent(
+        """\
+        from flask import Blueprint, Flask
+
+        admin = Blueprint("admin", __name__, url_prefix="/admin/", template_folder="tpl")
+        app = Flask(__name__)
+
+
+        @admin.route("/users", endpoint="people")
+        def users():
+            return {}
+
+
+        @admin.before_request
+        def check():
+            pass
+
+
+        child = Blueprint("child", __name__)
+        admin.register_blueprint(child)
+        app.register_blueprint(admin)
+        app.register_blueprint(admin, url_prefix=PREFIX)
+        """
+    )
+    text, found = convert(tmp_path, source)
+    assert 'admin = APIRouter(tags=["admin"])' in text
+    assert '@admin.get("/users", name="admin.people")' in text
+    assert 'app.include_router(admin, prefix="/admin")' in text
+    assert "admin.register_blueprint(child)" in text
+    assert "app.register_blueprint(admin, url_prefix=PREFIX)" in text
+    assert sorted(found) == ["F2F501", "F2F502", "F2F503", "F2F504"]

@@ -81,6 +81,12 @@ class HotSpots:
             hot = node.name in self.handlers
             for decorator in node.decorator_list:
                 named |= self._expression(decorator)
+                # ``@x.route(...)`` on an object the index does not know: reported, so seen
+                named |= (
+                    isinstance(decorator, ast.Call)
+                    and isinstance(decorator.func, ast.Attribute)
+                    and decorator.func.attr == "route"
+                )
             named |= self._expression(node.args)  # defaults and annotations
             if node.returns is not None:
                 named |= self._expression(node.returns)

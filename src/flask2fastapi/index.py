@@ -138,6 +138,21 @@ class ProjectIndex(BaseModel):
                 view.rules.append(route.rule)
         return found
 
+    def blueprints_in(self, module: str) -> dict[str, BlueprintFact]:
+        """Local names in ``module`` that refer to a Flask blueprint, with its facts."""
+        facts = self.modules.get(module)
+        if facts is None:
+            return {}
+        found = {b.var: b for b in facts.blueprints}
+        for local, qualified in facts.imports.items():
+            target = self._resolve_attr(qualified)
+            there = self.modules.get(target[0]) if target else None
+            if target and there:
+                for blueprint in there.blueprints:
+                    if blueprint.var == target[1]:
+                        found[local] = blueprint
+        return found
+
     def request_decorators(self, module: str) -> dict[str, str]:
         """Local names in ``module`` of decorators whose wrapper reads Flask's request."""
         facts = self.modules.get(module)

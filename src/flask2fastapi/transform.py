@@ -44,7 +44,7 @@ def _plan_traversal(
 ) -> set[int]:
     """The statements the rules may skip; fills ``ctx.uses`` with Flask name references."""
     names = {local for local, qualified in ctx.aliases.items() if is_framework(qualified)}
-    names |= ctx.app_names
+    names |= ctx.router_names
     if tree is None:
         try:
             tree = ast.parse(text)
@@ -96,6 +96,7 @@ def convert_file(
     if facts is not None:
         ctx.aliases = dict(facts.imports)
     ctx.app_names = index.app_names(name)
+    ctx.blueprints = index.blueprints_in(name)
     ctx.request_decorators = index.request_decorators(name)
     plan_handlers(ctx)
     skip = _plan_traversal(ctx, module, text, tree)

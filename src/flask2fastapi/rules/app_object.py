@@ -111,10 +111,11 @@ FASTAPI_ATTRIBUTES = frozenset(
         "root_path",
         "servers",
         "host",
-        # converted or reported by the routes rule
+        # converted or reported by the routes and blueprints rules
         "route",
         "add_url_rule",
         "run",
+        "register_blueprint",
     }
 )
 _ATTRIBUTE_ADVICE = {

@@ -28,7 +28,7 @@ from flask2fastapi.report import Finding, Severity
 from flask2fastapi.rules.nodes import replace
 
 if TYPE_CHECKING:
-    from flask2fastapi.index import ProjectIndex
+    from flask2fastapi.index import BlueprintFact, ProjectIndex
 
 
 FRAMEWORKS = ("flask", "werkzeug")
@@ -89,6 +89,7 @@ class FileContext:
     # local name -> qualified name of what it refers to ("flask.jsonify", "flask")
     aliases: dict[str, str] = field(default_factory=dict)
     app_names: set[str] = field(default_factory=set)
+    blueprints: dict[str, BlueprintFact] = field(default_factory=dict)  # local name -> facts
     pending: list[PendingFinding] = field(default_factory=list)
     # module -> names to import from it; "" holds plain ``import x`` modules
     needed_imports: dict[str, set[str]] = field(default_factory=dict)
@@ -113,6 +114,11 @@ class FileContext:
             node = node.value
         if isinstance(node, cst.Name) and self.uses[node.value] > 0:
             self.uses[node.value] -= 1
+
+    @property
+    def router_names(self) -> set[str]:
+        """Names routes are declared on: Flask apps and blueprints."""
+        return self.app_names | set(self.blueprints)
 
     def qualname(self, node: cst.BaseExpression) -> str | None:
         """The qualified name an expression refers to, from this module's imports."""

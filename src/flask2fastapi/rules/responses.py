@@ -396,7 +396,7 @@ class ResponsesRule(Rule):
             isinstance(node, cst.Call)
             and isinstance(node.func, cst.Attribute)
             and isinstance(node.func.value, cst.Name)
-            and node.func.value.value in self.ctx.app_names
+            and node.func.value.value in self.ctx.router_names
             and node.func.attr.value in methods
         ):
             return node

@@ -199,7 +199,7 @@ def plan_handlers(ctx: FileContext) -> None:
     if facts is not None:
         for route in facts.routes:
             if (
-                route.owner in ctx.app_names
+                route.owner in ctx.router_names
                 and route.view
                 and "." not in route.view
                 and route.rule is not None
@@ -314,7 +314,7 @@ class RoutesRule(Rule):
             return decorator
         owner = dotted_name(call.func.value)
         method = call.func.attr.value
-        if owner is None or owner not in self.ctx.app_names:
+        if owner is None or owner not in self.ctx.router_names:
             facts = self.ctx.index.modules.get(self.ctx.module)
             converted = facts is not None and owner in facts.fastapi_apps
             if owner is not None and method == "route" and not converted:
@@ -383,6 +383,10 @@ class RoutesRule(Rule):
                 ctx.report(FLASK_CONVERTOR, key=key, converter=converter)
 
         endpoint_arg = find_arg(call, "endpoint", None if decorator_form else 1)
+        owner_name = dotted_name(call.func.value) if isinstance(call.func, cst.Attribute) else None
+        facts = ctx.blueprints.get(owner_name or "")
+        # Flask names a blueprint's endpoints "<blueprint>.<view>": keep that for url_for
+        blueprint = facts.name if facts is not None else None
         methods_arg = find_arg(call, "methods")
         kept: list[cst.Arg] = []
         for _index, arg in enumerate(call.args):
@@ -394,7 +398,11 @@ class RoutesRule(Rule):
             if arg is endpoint_arg:
                 endpoint = string_value(arg.value)
                 target = function or (view_name.rpartition(".")[2] if view_name else None)
-                if endpoint is None or endpoint != target:
+                if blueprint is not None and endpoint is not None:
+                    kept.append(
+                        keyword("name", string_literal(f"{blueprint}.{endpoint}", arg.value))
+                    )
+                elif endpoint is None or endpoint != target:
                     kept.append(keyword("name", arg.value).with_changes(comma=arg.comma))
                 continue
             key = arg.keyword.value if arg.keyword else None
@@ -425,6 +433,9 @@ class RoutesRule(Rule):
             else:
                 new_method = "api_route"
                 extra.append(keyword("methods", _methods_list(literal)))
+        target = function or (view_name.rpartition(".")[2] if view_name else None)
+        if blueprint is not None and endpoint_arg is None and target is not None:
+            kept.append(keyword("name", string_literal(f"{blueprint}.{target}", kept[0].value)))
         args = [kept[0]]
         if not decorator_form and view_arg is not None:
             args.append(cst.Arg(view_arg.value))
@@ -466,7 +477,7 @@ class RoutesRule(Rule):
         if not (isinstance(func, cst.Attribute) and func.attr.value == "add_url_rule"):
             return updated
         owner = dotted_name(func.value)
-        if owner is None or owner not in self.ctx.app_names:
+        if owner is None or owner not in self.ctx.router_names:
             return updated
         new_call = self._convert_route_call(updated, "route", None, decorator_form=False)
         return updated if new_call is None else new_call

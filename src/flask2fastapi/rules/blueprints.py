@@ -1,0 +1,199 @@
+"""Blueprints: `Blueprint(...)` -> `APIRouter(...)`, `register_blueprint` -> `include_router`.
+
+Follows FastAPI's "Bigger Applications - Multiple Files" docs: a module declares an
+``APIRouter`` and the app includes it. Flask and FastAPI combine URL prefixes
+differently: Flask uses the prefix given to ``register_blueprint`` *instead of* the
+blueprint's own ``url_prefix``; FastAPI *concatenates* ``include_router(prefix=...)`` and
+``APIRouter(prefix=...)``. So the prefix moves to each ``include_router`` call, where the
+index (which knows every blueprint, wherever it is registered) supplies the effective
+one, and every URL stays what Flask made it. Routes on a blueprint are converted by the
+routes rule and keep Flask's endpoint names (``"<blueprint>.<view>"``) as route names.
+
+Refuses, and reports: blueprints registered on other blueprints (FastAPI copies routes
+when a router is included, so the order of includes would matter), prefixes that are not
+literals, blueprint options with no APIRouter equivalent (static and template folders,
+subdomains, ``url_defaults``), and blueprint attributes an APIRouter lacks
+(``errorhandler``, ``before_request``, ...).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flask2fastapi.report import Severity
+from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
+from flask2fastapi.rules.nodes import call, dotted_name, find_arg, keyword, string_value
+
+BLUEPRINT_OPTION = FindingSpec(
+    "F2F501",
+    "blueprint-option",
+    Severity.MANUAL,
+    "Blueprint({option}=...) has no APIRouter equivalent and was dropped.",
+    "{advice}",
+)
+NESTED_BLUEPRINT = FindingSpec(
+    "F2F502",
+    "nested-blueprint",
+    Severity.MANUAL,
+    "A blueprint registered on another blueprint was left as it was.",
+    "Call parent.include_router(child, prefix=...) before the parent router is included in "
+    "the app (FastAPI copies a router's routes when it is included).",
+)
+UNKNOWN_PREFIX = FindingSpec(
+    "F2F503",
+    "unknown-prefix",
+    Severity.MANUAL,
+    "register_blueprint() was left as it was: {reason}.",
+    "Write app.include_router(router, prefix=...) with the URL prefix Flask used.",
+)
+ROUTER_ATTRIBUTE = FindingSpec(
+    "F2F504",
+    "router-attribute",
+    Severity.MANUAL,
+    "`{name}.{attribute}` is blueprint API an APIRouter lacks (first use in this file).",
+    "{advice}",
+)
+
+_OPTION_ADVICE = {
+    "static_folder": "Mount it on the app: app.mount(path, StaticFiles(directory=...)).",
+    "static_url_path": "Use it as the StaticFiles mount point.",
+    "template_folder": "Add the folder to your Jinja2Templates search path.",
+    "subdomain": "Mount a sub-application per host, or inspect request.url.hostname.",
+    "url_defaults": "Give the handlers' parameters these defaults.",
+    "root_path": "Resolve files relative to the module (Path(__file__).parent).",
+    "cli_group": "Write the commands with typer or click.",
+}
+# What an APIRouter has, or what another rule converts on a blueprint.
+_ROUTER_ATTRIBUTES = frozenset(
+    {
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "options",
+        "head",
+        "api_route",
+        "add_api_route",
+        "include_router",
+        "routes",
+        "prefix",
+        "tags",
+        "dependencies",
+        "websocket",
+        "route",
+        "add_url_rule",
+        "register_blueprint",
+        "name",
+        "url_prefix",
+    }
+)
+_ATTRIBUTE_ADVICE = {
+    "errorhandler": "Blueprint error handlers only saw the blueprint's errors; register an "
+    "app-wide handler with app.exception_handler(...) and check request.url.path if needed.",
+    "app_errorhandler": "Use app.exception_handler(...) on the app.",
+    "before_request": "Use APIRouter(dependencies=[Depends(...)]).",
+    "before_app_request": "Use FastAPI(dependencies=[Depends(...)]) on the app.",
+    "after_request": "Use an HTTP middleware on the app (@app.middleware('http')).",
+    "after_app_request": "Use an HTTP middleware on the app (@app.middleware('http')).",
+    "teardown_request": "Use a dependency with yield.",
+    "context_processor": "Pass the values to TemplateResponse, or set Jinja2Templates env globals.",
+    "app_context_processor": "Set Jinja2Templates(...).env.globals.",
+    "record": "Run the code where the router is included.",
+    "record_once": "Run the code where the router is included.",
+}
+
+
+class BlueprintsRule(Rule):
+    name = "blueprints"
+    summary = (
+        "Blueprint(...) -> APIRouter(); register_blueprint -> include_router with Flask's prefix."
+    )
+    FINDINGS = (BLUEPRINT_OPTION, NESTED_BLUEPRINT, UNKNOWN_PREFIX, ROUTER_ATTRIBUTE)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._reported: set[tuple[str, str]] = set()
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        ctx = self.ctx
+        if ctx.is_flask(updated.func, "Blueprint"):
+            return self._router(updated)
+        func = updated.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "register_blueprint":
+            owner = dotted_name(func.value)
+            if owner in ctx.blueprints:
+                ctx.report(NESTED_BLUEPRINT)
+            elif owner in ctx.app_names:
+                return self._include(updated)
+        return updated
+
+    def _router(self, node: cst.Call) -> cst.Call:
+        name_arg = find_arg(node, "name", 0)
+        name = string_value(name_arg.value) if name_arg else None
+        for index, arg in enumerate(node.args):
+            option = arg.keyword.value if arg.keyword else None
+            if (
+                arg is name_arg
+                or option in ("import_name", "url_prefix")
+                or (option is None and index == 1)
+            ):
+                continue
+            self.ctx.report(
+                BLUEPRINT_OPTION,
+                option=option or f"argument {index + 1}",
+                advice=_OPTION_ADVICE.get(option or "", "Configure it on the FastAPI side."),
+            )
+        self.ctx.need("fastapi", "APIRouter")
+        self.ctx.dropped(node.func)
+        if name is None:
+            return call("APIRouter")
+        tags = cst.List([cst.Element(cst.SimpleString(f'"{name}"'))])
+        return call("APIRouter", keyword("tags", tags))
+
+    def _include(self, node: cst.Call) -> cst.BaseExpression:
+        target = node.args[0].value if node.args else None
+        blueprint = dotted_name(target) if target is not None else None
+        facts = self.ctx.blueprints.get(blueprint or "")
+        if facts is None or target is None:
+            self.ctx.report(UNKNOWN_PREFIX, reason="the blueprint is not one this project defines")
+            return node
+        prefix_arg = find_arg(node, "url_prefix")
+        others = [a for a in node.args[1:] if a is not prefix_arg]
+        if others:
+            self.ctx.report(UNKNOWN_PREFIX, reason="it passes options other than url_prefix")
+            return node
+        if prefix_arg is not None:
+            prefix = string_value(prefix_arg.value)
+            if prefix is None:
+                self.ctx.report(UNKNOWN_PREFIX, reason="its url_prefix is not a string literal")
+                return node
+        else:
+            prefix = facts.url_prefix  # Flask falls back to the blueprint's own prefix
+        args = [cst.Arg(target)]
+        prefix = (prefix or "").rstrip("/")
+        if prefix:
+            args.append(keyword("prefix", cst.SimpleString(f'"{prefix}"')))
+        assert isinstance(node.func, cst.Attribute)
+        return node.with_changes(
+            func=node.func.with_changes(attr=cst.Name("include_router")),
+            args=call("f", *args).args,
+        )
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        value = updated.value
+        if not (isinstance(value, cst.Name) and value.value in self.ctx.blueprints):
+            return updated
+        attribute = updated.attr.value
+        if attribute in _ROUTER_ATTRIBUTES or (value.value, attribute) in self._reported:
+            return updated
+        self._reported.add((value.value, attribute))
+        self.ctx.report(
+            ROUTER_ATTRIBUTE,
+            name=value.value,
+            attribute=attribute,
+            advice=_ATTRIBUTE_ADVICE.get(attribute, "Find the FastAPI equivalent."),
+        )
+        return updated
