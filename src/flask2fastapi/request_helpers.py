@@ -97,7 +97,10 @@ def threadable_helpers(
         if uses and all(_sync_use(use, parents) for use in uses):
             readers.add(name)
         elif uses:
-            why[name] = "it reads a form, a JSON body or another part that needs `await`"
+            why[name] = (
+                "it reads a part of the request that needs `await` (a form, a body) or has no "
+                "direct Starlette equivalent"
+            )
     if not readers:
         return set(), why
     # every reference must be a direct call from a route handler
