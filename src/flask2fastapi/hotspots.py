@@ -40,6 +40,8 @@ class HotSpots:
         self.named: set[int] = set()  # statements that mention one of ``names``
         self.uses: Counter[str] = Counter()
         self._named_lines = [0]
+        # inside an error handler: its exception parameter matters too, on any line
+        self._extra: set[str] = set()
         if names:
             pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
             count = 0
@@ -51,6 +53,8 @@ class HotSpots:
 
     def _may_name(self, node: ast.AST) -> bool:
         """Whether the lines of ``node`` mention a name (True when it has no position)."""
+        if self._extra:
+            return True
         start = getattr(node, "lineno", None)
         end = getattr(node, "end_lineno", None)
         if start is None or end is None:
@@ -66,7 +70,7 @@ class HotSpots:
             if node.id in self.names:  # type: ignore[attr-defined]
                 self.uses[node.id] += 1  # type: ignore[attr-defined]
                 return True
-            return False
+            return node.id in self._extra  # type: ignore[attr-defined]
         if not self._may_name(node):
             return False
         named = False
@@ -90,7 +94,25 @@ class HotSpots:
             named |= self._expression(node.args)  # defaults and annotations
             if node.returns is not None:
                 named |= self._expression(node.returns)
-            in_handler = node.name in self.handlers
+            error_handler = any(
+                isinstance(d, ast.Call)
+                and isinstance(d.func, ast.Attribute)
+                and d.func.attr in ("errorhandler", "app_errorhandler")
+                for d in node.decorator_list
+            )
+            in_handler = node.name in self.handlers or error_handler
+            if error_handler and node.args.args:
+                saved = self._extra
+                self._extra = {node.args.args[0].arg}
+                for statement in node.body:
+                    child_hot, child_named = self._statement(statement, True)
+                    hot |= child_hot
+                    named |= child_named
+                self._extra = saved
+                self.hot.add(id(node))
+                if named:
+                    self.named.add(id(node))
+                return True, named
             children: list[ast.AST] = list(node.body)
         else:
             hot = type(node) is ast.Return and in_handler

@@ -2,10 +2,12 @@
 
 1. ``app_object`` turns ``Flask()`` into ``FastAPI()`` and reports Flask-only app API;
 2. ``blueprints`` turns blueprints into routers and registrations into ``include_router``;
-3. ``routes`` converts route decorators and ``add_url_rule`` and annotates path parameters;
-4. ``request_data`` turns what handlers read from ``request`` into typed parameters;
-5. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
-6. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
+3. ``errors`` turns error handlers into exception handlers (before ``responses``, which
+   makes their returns Response objects);
+4. ``routes`` converts route decorators and ``add_url_rule`` and annotates path parameters;
+5. ``request_data`` turns what handlers read from ``request`` into typed parameters;
+6. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
+7. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from flask2fastapi.rules.app_object import AppObjectRule
 from flask2fastapi.rules.base import FindingSpec, Rule
 from flask2fastapi.rules.blueprints import BlueprintsRule
+from flask2fastapi.rules.errors import ErrorsRule
 from flask2fastapi.rules.imports import ImportsRule
 from flask2fastapi.rules.pipeline import PIPELINE_FINDINGS
 from flask2fastapi.rules.request_data import RequestDataRule
@@ -22,6 +25,7 @@ from flask2fastapi.rules.routes import RoutesRule
 RULES: tuple[type[Rule], ...] = (
     AppObjectRule,
     BlueprintsRule,
+    ErrorsRule,
     RoutesRule,
     RequestDataRule,
     ResponsesRule,

@@ -116,6 +116,8 @@ FASTAPI_ATTRIBUTES = frozenset(
         "add_url_rule",
         "run",
         "register_blueprint",
+        "errorhandler",
+        "register_error_handler",
     }
 )
 _ATTRIBUTE_ADVICE = {

@@ -90,6 +90,7 @@ class FileContext:
     aliases: dict[str, str] = field(default_factory=dict)
     app_names: set[str] = field(default_factory=set)
     blueprints: dict[str, BlueprintFact] = field(default_factory=dict)  # local name -> facts
+    error_handlers: set[str] = field(default_factory=set)  # functions turned exception handlers
     pending: list[PendingFinding] = field(default_factory=list)
     # module -> names to import from it; "" holds plain ``import x`` modules
     needed_imports: dict[str, set[str]] = field(default_factory=dict)

@@ -86,6 +86,9 @@ _ROUTER_ATTRIBUTES = frozenset(
         "register_blueprint",
         "name",
         "url_prefix",
+        # converted or reported by the errors rule
+        "errorhandler",
+        "app_errorhandler",
     }
 )
 _ATTRIBUTE_ADVICE = {

@@ -170,10 +170,12 @@ class ImportsRule(Rule):
                             small = replace(small, lpar=None)
                 elif module in needed:
                     present = {_alias_name(a) for a in names}
-                    missing = sorted(needed.pop(module) - present)
+                    missing = sorted(
+                        n for n in needed.pop(module) if n.rpartition(" as ")[2] not in present
+                    )
                     if missing:
                         changed = True
-                        extra = [cst.ImportAlias(cst.Name(n)) for n in missing]
+                        extra = [_alias(n) for n in missing]
                         small = replace(small, names=_fix_commas([*names, *extra]))
                 smalls.append(small)
             elif isinstance(small, cst.Import):
@@ -205,6 +207,14 @@ class ImportsRule(Rule):
         return new_statement
 
 
+def _alias(name: str) -> cst.ImportAlias:
+    """``X`` or ``X as Y`` as an import alias."""
+    original, _, local = name.partition(" as ")
+    if local:
+        return cst.ImportAlias(cst.Name(original), asname=cst.AsName(cst.Name(local)))
+    return cst.ImportAlias(cst.Name(original))
+
+
 def _fix_commas(aliases: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
     out = []
     for index, alias in enumerate(aliases):
@@ -222,7 +232,7 @@ def _import_lines(plain: set[str], needed: dict[str, set[str]]) -> list[cst.Simp
     for module in sorted(plain):
         lines.append(cst.SimpleStatementLine([cst.Import([cst.ImportAlias(dotted(module))])]))  # type: ignore[arg-type]
     for module in sorted(needed):
-        names = [cst.ImportAlias(cst.Name(n)) for n in sorted(needed[module])]
+        names = [_alias(n) for n in sorted(needed[module])]
         lines.append(
             cst.SimpleStatementLine(
                 [cst.ImportFrom(module=dotted(module), names=_fix_commas(names))]  # type: ignore[arg-type]

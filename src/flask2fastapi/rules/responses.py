@@ -89,6 +89,13 @@ ABORT_ARGUMENTS = FindingSpec(
     "not these arguments.",
     "raise HTTPException(status_code=..., detail=..., headers=...) with the values you need.",
 )
+ERROR_HANDLER_RETURN = FindingSpec(
+    "F2F309",
+    "error-handler-return",
+    Severity.MANUAL,
+    "An exception handler must return a Response; the type of this return value is unknown.",
+    "Return JSONResponse(...) for data or HTMLResponse(...) for text.",
+)
 RESPONSE_TUPLE = FindingSpec(
     "F2F307",
     "response-in-tuple",
@@ -151,7 +158,7 @@ def split_return(value: cst.BaseExpression | None) -> Shape:
 
 @dataclass
 class HandlerPlan:
-    strategy: str  # plain | html | status | explicit
+    strategy: str  # plain | html | status | explicit | response (an exception handler)
     status: cst.BaseExpression | None = None
     has_text: bool = False
     assignments: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
@@ -215,6 +222,7 @@ class ResponsesRule(Rule):
         ERROR_BODY,
         RESPONSE_TUPLE,
         ABORT_ARGUMENTS,
+        ERROR_HANDLER_RETURN,
     )
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
@@ -344,6 +352,10 @@ class ResponsesRule(Rule):
                         self._module_values[small.targets[0].target.value] = small.value
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node.name.value in self.ctx.error_handlers:
+            scan = _BodyScan(node)
+            self._plans.append(HandlerPlan(strategy="response", assignments=scan.assignments))
+            return
         if node.name.value not in self.ctx.handlers:
             self._plans.append(None)
             return
@@ -449,6 +461,17 @@ class ResponsesRule(Rule):
                 return replace(updated, value=self._response(shape, JSON))
             return updated
         kind = self.kind(shape.body, plan)
+        if plan.strategy == "response":
+            # an exception handler must return a Response, whatever Flask accepted
+            if kind in (JSON, TEXT):
+                return updated.with_changes(value=self._response(shape, kind))
+            if kind == RESPONSE and not shape.is_tuple:
+                return updated
+            merged = self._merge(shape) if kind == RESPONSE else None
+            if merged is not None:
+                return updated.with_changes(value=merged)
+            self.ctx.report(ERROR_HANDLER_RETURN)
+            return updated
         if plan.strategy in ("plain", "html", "status"):
             if kind == JSON and shape.body is not None:
                 return replace(updated, value=self.content(shape.body))

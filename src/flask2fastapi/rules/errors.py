@@ -1,0 +1,202 @@
+"""Error handlers: ``@app.errorhandler(...)`` -> ``@app.exception_handler(...)``.
+
+Follows FastAPI's "Handling Errors - Install custom exception handlers" docs. A handler
+for a status code (``404``) or for ``werkzeug.exceptions.HTTPException`` handles
+Starlette's ``HTTPException``, which FastAPI raises for unknown URLs (404), wrong methods
+(405) and ``raise HTTPException`` (what ``abort()`` became), so the same errors reach it
+as in Flask. Werkzeug's named exceptions (``NotFound``, ``BadRequest``, ...) become their
+status codes. The handler takes ``(request, exc)``; its returns become Response objects
+(the responses rule), and the Werkzeug exception attributes it reads are mapped:
+``e.code`` -> ``e.status_code``, ``e.description`` -> ``e.detail``, ``e.name`` ->
+``HTTPStatus(e.status_code).phrase``.
+
+Refuses, and reports: error handlers on blueprints (Flask scoped them to the blueprint's
+routes), handlers that read Flask's ``request`` (they would need the handler's own
+``request`` argument), and ``register_error_handler`` with a handler defined elsewhere.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flask2fastapi.report import Severity
+from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
+from flask2fastapi.rules.nodes import dotted_name, replace
+
+BLUEPRINT_ERROR_HANDLER = FindingSpec(
+    "F2F601",
+    "blueprint-error-handler",
+    Severity.MANUAL,
+    "`@{owner}.errorhandler` only handled errors of the blueprint's routes; left as it was.",
+    "Register it on the app with @app.exception_handler(...) and check request.url.path, or "
+    "raise a dedicated exception class from the blueprint's routes.",
+)
+HANDLER_READS_REQUEST = FindingSpec(
+    "F2F602",
+    "error-handler-request",
+    Severity.MANUAL,
+    "This error handler reads Flask's `request`; an exception handler gets the request as its "
+    "first argument.",
+    "Read `request` (the handler's first parameter) with Starlette's API: request.url.path, "
+    "request.method, request.headers.",
+)
+REGISTERED_HANDLER = FindingSpec(
+    "F2F603",
+    "registered-error-handler",
+    Severity.WARNING,
+    "register_error_handler() became add_exception_handler(): `{handler}` must now take "
+    "(request, exc) and return a Response.",
+    "Check `{handler}`: return JSONResponse/HTMLResponse objects, not dicts or tuples.",
+)
+
+# werkzeug.exceptions class -> status code
+_WERKZEUG_CODES = {
+    "BadRequest": 400,
+    "Unauthorized": 401,
+    "Forbidden": 403,
+    "NotFound": 404,
+    "MethodNotAllowed": 405,
+    "NotAcceptable": 406,
+    "RequestTimeout": 408,
+    "Conflict": 409,
+    "Gone": 410,
+    "LengthRequired": 411,
+    "PreconditionFailed": 412,
+    "RequestEntityTooLarge": 413,
+    "UnsupportedMediaType": 415,
+    "UnprocessableEntity": 422,
+    "TooManyRequests": 429,
+    "InternalServerError": 500,
+    "NotImplemented": 501,
+    "BadGateway": 502,
+    "ServiceUnavailable": 503,
+}
+_ATTRIBUTES = {"code": "status_code", "description": "detail"}
+
+
+class ErrorsRule(Rule):
+    name = "errors"
+    summary = (
+        "@app.errorhandler / register_error_handler -> exception handlers returning Responses."
+    )
+    FINDINGS = (BLUEPRINT_ERROR_HANDLER, HANDLER_READS_REQUEST, REGISTERED_HANDLER)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._exception_names: list[str | None] = []  # the handler's exception parameter
+
+    # -- decorators ------------------------------------------------------------------------------
+
+    def _errorhandler(self, decorator: cst.Decorator) -> tuple[str, cst.Call] | None:
+        node = decorator.decorator
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in ("errorhandler", "app_errorhandler")
+            and len(node.args) == 1
+        ):
+            owner = dotted_name(node.func.value)
+            if owner is not None:
+                return owner, node
+        return None
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        name = None
+        for decorator in node.decorators:
+            found = self._errorhandler(decorator)
+            if found is None:
+                continue
+            owner, call = found
+            on_app = owner in self.ctx.app_names or (
+                owner in self.ctx.blueprints and call.func.attr.value == "app_errorhandler"  # type: ignore[union-attr]
+            )
+            if on_app and node.params.params:
+                self.ctx.error_handlers.add(node.name.value)
+                name = node.params.params[0].name.value
+        self._exception_names.append(name)
+
+    def leave_FunctionDef(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        exception = self._exception_names.pop()
+        decorators = []
+        for decorator in updated.decorators:
+            found = self._errorhandler(decorator)
+            if found is None:
+                decorators.append(decorator)
+                continue
+            owner, call = found
+            method = call.func.attr.value  # type: ignore[union-attr]
+            if owner in self.ctx.blueprints and method == "errorhandler":
+                self.ctx.report(BLUEPRINT_ERROR_HANDLER, owner=owner)
+                decorators.append(decorator)
+                continue
+            if exception is None:
+                decorators.append(decorator)
+                continue
+            target = "app" if owner in self.ctx.blueprints else owner
+            handled = self._handled(call.args[0].value)
+            new_call = cst.Call(
+                func=cst.Attribute(cst.Name(target), cst.Name("exception_handler")),
+                args=[cst.Arg(handled)],
+            )
+            decorators.append(replace(decorator, decorator=new_call))
+        if exception is None:
+            return replace(updated, decorators=decorators)
+        request = cst.parse_statement("def f(request: Request, x): pass")
+        assert isinstance(request, cst.FunctionDef)
+        first = request.params.params[0]
+        self.ctx.need("fastapi", "Request")
+        params = replace(updated.params, params=[first, *updated.params.params])
+        return replace(updated, decorators=decorators, params=params)
+
+    def _handled(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        qualified = self.ctx.qualname(node) or ""
+        if qualified in ("werkzeug.exceptions.HTTPException", "werkzeug.HTTPException"):
+            self.ctx.dropped(node)
+            self.ctx.need("starlette.exceptions", "HTTPException as StarletteHTTPException")
+            return cst.Name("StarletteHTTPException")
+        short = qualified.rpartition(".")[2]
+        if qualified.startswith("werkzeug.exceptions.") and short in _WERKZEUG_CODES:
+            self.ctx.dropped(node)
+            return cst.Integer(str(_WERKZEUG_CODES[short]))
+        return node
+
+    # -- inside a handler: the exception's attributes ------------------------------------------
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        exception = self._exception_names[-1] if self._exception_names else None
+        value = updated.value
+        if exception is None or not (isinstance(value, cst.Name) and value.value == exception):
+            if exception is not None and self.ctx.is_flask(value, "request"):
+                self.ctx.report(HANDLER_READS_REQUEST)
+            return updated
+        attribute = updated.attr.value
+        if attribute in _ATTRIBUTES:
+            return replace(updated, attr=cst.Name(_ATTRIBUTES[attribute]))
+        if attribute == "name":
+            self.ctx.need("http", "HTTPStatus")
+            return cst.parse_expression(f"HTTPStatus({exception}.status_code).phrase")
+        return updated
+
+    # -- register_error_handler ----------------------------------------------------------------
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if not (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "register_error_handler"
+            and dotted_name(func.value) in self.ctx.app_names
+            and len(updated.args) == 2
+        ):
+            return updated
+        handler = dotted_name(updated.args[1].value) or "the handler"
+        self.ctx.report(REGISTERED_HANDLER, handler=handler)
+        first = replace(updated.args[0], value=self._handled(updated.args[0].value))
+        return replace(
+            updated,
+            func=replace(func, attr=cst.Name("add_exception_handler")),
+            args=[first, updated.args[1]],
+        )
