@@ -78,6 +78,25 @@ def test_convert_in_place(tmp_path: Path) -> None:
     assert "1 changed" in err
 
 
+def test_requirements_are_updated(tmp_path: Path) -> None:
+    form_app = (
+        APP + '\n\n@app.route("/f", methods=["POST"])\ndef f():\n    return request.form["x"]\n'
+    )
+    form_app = form_app.replace(
+        "from flask import Flask, jsonify", "from flask import Flask, jsonify, request"
+    )
+    project = make_project(
+        tmp_path,
+        {"app.py": form_app, "requirements.txt": "# web\nFlask==3.0.0\nrequests>=2\n"},
+    )
+    code, _, err = invoke("convert", project)
+    assert code == 0, err
+    text = (project / "requirements.txt").read_text()
+    assert text == "# web\nfastapi\nuvicorn\npython-multipart\nrequests>=2\n"
+    assert invoke("convert", project)[0] == 0
+    assert (project / "requirements.txt").read_text() == text
+
+
 def test_convert_out_leaves_the_input(tmp_path: Path) -> None:
     project = make_project(tmp_path / "src", {"app.py": APP, "assets/site.css": "body {}"})
     out = tmp_path / "out"

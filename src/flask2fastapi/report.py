@@ -54,6 +54,7 @@ class FileResult(BaseModel):
     failure: FileFailure | None = None
     routes_converted: int = 0
     parsed: bool = False
+    needs: list[str] = Field(default_factory=list)  # "module.Name" the output imports
 
 
 class Summary(BaseModel):

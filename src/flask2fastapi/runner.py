@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from flask2fastapi.discovery import SKIPPED_DIRS, Discovery, SourceFile, discover, mentions_flask
 from flask2fastapi.index import ProjectIndex, collect, module_name
 from flask2fastapi.report import FileResult, MigrationReport
+from flask2fastapi.requirements import requirement_results
 from flask2fastapi.transform import convert_file
 
 # Below this many files a process pool costs more than it saves.
@@ -150,8 +151,11 @@ def _run(
         on_start(len(items))
     results = list(_transform(items, index, trees, jobs or os.cpu_count() or 1, on_done))
     results += [FileResult(file=f.file, failure=f) for f in found.failures]
-    report = MigrationReport.build(len(found.files) + len(found.failures), results)
     originals = {source.rel: source.data for source in found.files}
+    for requirements in requirement_results(found.root, results):
+        results.append(requirements)
+        originals[requirements.file] = (found.root / requirements.file).read_bytes()
+    report = MigrationReport.build(len(found.files) + len(found.failures), results)
     return RunResult(root=found.root, report=report, results=results, originals=originals)
 
 

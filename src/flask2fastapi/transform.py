@@ -131,4 +131,5 @@ def convert_file(
     result.findings = findings
     result.changed = True
     result.new_source = code.encode(encoding)
+    result.needs = sorted(f"{m}.{n}" for m, names in ctx.needed_imports.items() for n in names)
     return result

@@ -13,4 +13,12 @@ OUTPUT_DOES_NOT_COMPILE = FindingSpec(
     "Convert this file by hand, or report the input that caused it as a bug.",
 )
 
-PIPELINE_FINDINGS = (OUTPUT_DOES_NOT_COMPILE,)
+DEPENDENCIES_UPDATED = FindingSpec(
+    "F2F701",
+    "dependencies-updated",
+    Severity.INFO,
+    "Dependencies updated: flask -> {added}.",
+    "Review the pins, then reinstall (pip install -r {file}).",
+)
+
+PIPELINE_FINDINGS = (OUTPUT_DOES_NOT_COMPILE, DEPENDENCIES_UPDATED)
