@@ -587,3 +587,36 @@ def test_blueprint_becomes_a_router(tmp_path: Path) -> None:
     assert "admin.register_blueprint(child)" in text
     assert "app.register_blueprint(admin, url_prefix=PREFIX)" in text
     assert sorted(found) == ["F2F501", "F2F502", "F2F503", "F2F504"]
+
+
+def test_cors_becomes_middleware(tmp_path: Path) -> None:
+    source = textwrap.dedent(
+        """\
+        from flask import Flask
+        from flask_cors import CORS, cross_origin
+
+        app = Flask(__name__)
+        CORS(app, origins="https://shop.example", supports_credentials=True, max_age=60)
+
+
+        @app.route("/")
+        @cross_origin()
+        def index():
+            return {}
+        """
+    )
+    text, found = convert(tmp_path, source)
+    assert (
+        'app.add_middleware(CORSMiddleware, allow_origins=["https://shop.example"], '
+        'allow_methods=["*"], allow_headers=["*"], allow_credentials=True, max_age=60)'
+    ) in text
+    assert "from fastapi.middleware.cors import CORSMiddleware" in text
+    assert "from flask_cors import cross_origin" in text
+    assert sorted(found) == ["F2F001", "F2F801", "F2F802"]
+
+
+def test_cors_with_resources_is_left(tmp_path: Path) -> None:
+    source = "from flask import Flask\nfrom flask_cors import CORS\napp = Flask(__name__)\nCORS(app, resources={r'/api/*': {}})\n"
+    text, found = convert(tmp_path, source)
+    assert "CORS(app, resources=" in text
+    assert "F2F802" in found

@@ -7,7 +7,8 @@
 4. ``routes`` converts route decorators and ``add_url_rule`` and annotates path parameters;
 5. ``request_data`` turns what handlers read from ``request`` into typed parameters;
 6. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
-7. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
+7. ``extensions`` replaces Flask extensions that have a FastAPI equivalent (CORS);
+8. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from flask2fastapi.rules.app_object import AppObjectRule
 from flask2fastapi.rules.base import FindingSpec, Rule
 from flask2fastapi.rules.blueprints import BlueprintsRule
 from flask2fastapi.rules.errors import ErrorsRule
+from flask2fastapi.rules.extensions import ExtensionsRule
 from flask2fastapi.rules.imports import ImportsRule
 from flask2fastapi.rules.pipeline import PIPELINE_FINDINGS
 from flask2fastapi.rules.request_data import RequestDataRule
@@ -29,6 +31,7 @@ RULES: tuple[type[Rule], ...] = (
     RoutesRule,
     RequestDataRule,
     ResponsesRule,
+    ExtensionsRule,
     ImportsRule,
 )
 

@@ -138,6 +138,9 @@ class FileContext:
             return False
         return any(qual in (f"flask.{n}", f"werkzeug.exceptions.{n}") for n in names)
 
+    def is_cors(self, node: cst.BaseExpression) -> bool:
+        return self.qualname(node) == "flask_cors.CORS"
+
     def need(self, module: str, name: str | None = None) -> None:
         """Ask for ``from module import name`` (or ``import module`` when name is None)."""
         if name is None:
