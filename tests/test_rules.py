@@ -620,3 +620,44 @@ def test_cors_with_resources_is_left(tmp_path: Path) -> None:
     text, found = convert(tmp_path, source)
     assert "CORS(app, resources=" in text
     assert "F2F802" in found
+
+
+def test_after_request_hook_runs_from_a_middleware(tmp_path: Path) -> None:
+    source = textwrap.dedent(
+        """\
+        from flask import Flask, abort
+
+        app = Flask(__name__)
+
+
+        @app.after_request
+        def security_headers(response):
+            response.headers["X-Frame-Options"] = "DENY"
+            return response
+
+
+        @app.route("/")
+        def index():
+            return "hi"
+
+
+        @app.route("/missing")
+        def missing():
+            abort(404)
+        """
+    )
+    text, found = convert(tmp_path, source)
+    assert "def security_headers(response):" in text
+    assert (
+        '@app.middleware("http")\nasync def security_headers_middleware(request: Request, call_next):'
+        in text
+    )
+    assert "    return security_headers(await call_next(request))" in text
+    assert "F2F104" not in found and "F2F901" in found
+    namespace: dict[str, object] = {}
+    exec(compile(text, "app.py", "exec"), namespace)
+    from fastapi.testclient import TestClient
+
+    client = TestClient(namespace["app"])  # type: ignore[arg-type]
+    assert client.get("/").headers["X-Frame-Options"] == "DENY"
+    assert client.get("/missing").headers["X-Frame-Options"] == "DENY"

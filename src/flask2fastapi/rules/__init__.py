@@ -8,7 +8,9 @@
 5. ``request_data`` turns what handlers read from ``request`` into typed parameters;
 6. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
 7. ``extensions`` replaces Flask extensions that have a FastAPI equivalent (CORS);
-8. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
+8. ``hooks`` hands responses to ``after_request`` hooks from an HTTP middleware (it may turn
+   one function into two, so it leaves functions after every other rule);
+9. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from flask2fastapi.rules.base import FindingSpec, Rule
 from flask2fastapi.rules.blueprints import BlueprintsRule
 from flask2fastapi.rules.errors import ErrorsRule
 from flask2fastapi.rules.extensions import ExtensionsRule
+from flask2fastapi.rules.hooks import HooksRule
 from flask2fastapi.rules.imports import ImportsRule
 from flask2fastapi.rules.pipeline import PIPELINE_FINDINGS
 from flask2fastapi.rules.request_data import RequestDataRule
@@ -32,6 +35,7 @@ RULES: tuple[type[Rule], ...] = (
     RequestDataRule,
     ResponsesRule,
     ExtensionsRule,
+    HooksRule,
     ImportsRule,
 )
 

@@ -223,6 +223,7 @@ class AppObjectRule(Rule):
             isinstance(value, cst.Name)
             and value.value in self.ctx.app_names
             and updated.attr.value not in FASTAPI_ATTRIBUTES
+            and id(original) not in self.ctx.converted_attributes
         ):
             attribute = updated.attr.value
             if attribute in self._reported:

@@ -91,6 +91,8 @@ class FileContext:
     app_names: set[str] = field(default_factory=set)
     blueprints: dict[str, BlueprintFact] = field(default_factory=dict)  # local name -> facts
     error_handlers: set[str] = field(default_factory=set)  # functions turned exception handlers
+    # ids of attribute nodes (``app.after_request``) a later rule converts: not reported
+    converted_attributes: set[int] = field(default_factory=set)
     pending: list[PendingFinding] = field(default_factory=list)
     # module -> names to import from it; "" holds plain ``import x`` modules
     needed_imports: dict[str, set[str]] = field(default_factory=dict)

@@ -192,6 +192,8 @@ class BlueprintsRule(Rule):
         attribute = updated.attr.value
         if attribute in _ROUTER_ATTRIBUTES or (value.value, attribute) in self._reported:
             return updated
+        if id(original) in self.ctx.converted_attributes:
+            return updated
         self._reported.add((value.value, attribute))
         self.ctx.report(
             ROUTER_ATTRIBUTE,
