@@ -329,3 +329,21 @@ def test_converted_parameters_answer_like_flask(tmp_path: Path) -> None:
     answer = client.get("/s?page=3&tag=a&tag=b", headers={"x-token": "t"})
     assert answer.json() == {"page": 3, "tags": ["a", "b"], "token": "t"}
     assert client.get("/s").json() == {"page": 1, "tags": [], "token": None}
+
+
+def test_g_in_a_handler_becomes_request_state(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, g, jsonify\napp = Flask(__name__)\n\n\n"
+        "def audit():\n    return g.get('user')\n\n\n"
+        "@app.route('/')\ndef view():\n    g.user = 'ada'\n"
+        "    return jsonify(user=g.user, role=g.get('role', 'guest'))\n"
+    )
+    result = run([tmp_path], jobs=1)
+    text = result.results[0].new_source.decode()  # type: ignore[union-attr]
+    assert "def view(*, request: Request):" in text
+    assert "request.state.user = 'ada'" in text
+    assert "\"role\": getattr(request.state, 'role', 'guest')" in text
+    assert "return g.get('user')" in text
+    assert {f.code for f in result.report.findings} == {"F2F411", "F2F001"}
+    client = TestClient(load(text).app)
+    assert client.get("/").json() == {"user": "ada", "role": "guest"}

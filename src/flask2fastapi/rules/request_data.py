@@ -97,6 +97,15 @@ DECORATOR_REQUEST = FindingSpec(
     "The idiomatic FastAPI form is a dependency (`dependencies=[Depends(...)]`); "
     "the wrapper keeps Flask's early returns working as they are.",
 )
+G_OUTSIDE_HANDLER = FindingSpec(
+    "F2F411",
+    "g-outside-handler",
+    Severity.MANUAL,
+    "`g` is used in `{function}`, outside a route handler: Flask's per-request `g` has no "
+    "global FastAPI equivalent.",
+    "Store per-request values on `request.state` from a handler or a dependency, and pass "
+    "the request (or the value) to the code that reads them.",
+)
 HELPER_THREADED = FindingSpec(
     "F2F408",
     "request-passed-down",
@@ -248,6 +257,7 @@ class RequestDataRule(Rule):
         HELPER_THREADED,
         DECORATOR_REQUEST,
         READ_LEFT,
+        G_OUTSIDE_HANDLER,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -256,6 +266,7 @@ class RequestDataRule(Rule):
         self._consumed: set[int] = set()  # request.<x> nodes a parent call converts
         self._outside_reported: set[str] = set()
         self._shadowed: list[bool] = []  # per function: binds its own ``request``
+        self._g_reported: set[tuple[str, str]] = set()
         self._models: list[tuple[str, BodyModel]] = []  # (top-level function, model)
         self._needs_body_reader = False
 
@@ -312,8 +323,30 @@ class RequestDataRule(Rule):
             return _CONTAINERS[node.attr.value]
         return None
 
+    def _is_g(self, node: cst.BaseExpression) -> bool:
+        return self.ctx.is_flask(node, "g")
+
+    def _g_attribute(self, node: cst.Attribute) -> cst.BaseExpression:
+        """``g.user`` (read or assigned) -> ``request.state.user`` in a handler."""
+        state = self._state
+        if state is None or state.wrapper_kwargs is not None:
+            return self._outside_g(node)
+        state.needs_request = True
+        self.ctx.dropped(node.value)
+        self.ctx.need("fastapi", "Request")
+        return replace(node, value=cst.Attribute(cst.Name("request"), cst.Name("state")))
+
+    def _outside_g(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        function = self.ctx.function_stack[0].name.value if self.ctx.function_stack else ""
+        if ("g", function) not in self._g_reported:
+            self._g_reported.add(("g", function))
+            self.ctx.report(G_OUTSIDE_HANDLER, function=function or "module-level code")
+        return node
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if isinstance(func, cst.Attribute) and self._is_g(func.value) and func.attr.value == "get":
+            self._consumed.add(id(func))
         if isinstance(func, cst.Attribute) and self._container(func.value) is not None:
             self._consumed.add(id(func.value))
         elif isinstance(func, cst.Attribute) and self._is_request(func.value):
@@ -326,6 +359,21 @@ class RequestDataRule(Rule):
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
         state = self._state
+        if isinstance(func, cst.Attribute) and self._is_g(func.value) and func.attr.value == "get":
+            if state is None or state.wrapper_kwargs is not None or not 1 <= len(updated.args) <= 2:
+                return self._outside_g(updated)
+            state.needs_request = True
+            self.ctx.dropped(func.value)
+            self.ctx.need("fastapi", "Request")
+            default = updated.args[1].value if len(updated.args) == 2 else cst.Name("None")
+            return cst.Call(
+                func=cst.Name("getattr"),
+                args=[
+                    cst.Arg(cst.parse_expression("request.state"), comma=_COMMA),
+                    cst.Arg(updated.args[0].value, comma=_COMMA),
+                    cst.Arg(default),
+                ],
+            )
         if (
             isinstance(func, cst.Name)
             and func.value in self.ctx.threaded_helpers
@@ -406,7 +454,11 @@ class RequestDataRule(Rule):
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
-        if id(original) in self._consumed or not self._is_request(updated.value):
+        if id(original) in self._consumed:
+            return updated
+        if self._is_g(updated.value):
+            return self._g_attribute(updated)
+        if not self._is_request(updated.value):
             return updated
         state = self._state
         if state is None:
@@ -786,6 +838,9 @@ class _UploadRewrite(cst.CSTTransformer):
         if self._upload(updated.value) is not None and updated.attr.value in _UPLOAD_ATTRIBUTES:
             return replace(updated, attr=cst.Name(_UPLOAD_ATTRIBUTES[updated.attr.value]))
         return updated
+
+
+_COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
 def _routed(function: cst.FunctionDef) -> bool:
