@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from flask2fastapi.replay import compare, replay
+from flask2fastapi.replay import differences
 from flask2fastapi.runner import run, write_results
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -34,14 +34,7 @@ def converted(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, Pat
 def test_example_answers_like_the_flask_app(converted: tuple[Path, Path]) -> None:
     source, out = converted
     spec = json.loads((source / "requests.json").read_text())
-    requests = spec["requests"]
-    before = replay("flask", source, spec["app"], requests)
-    after = replay("fastapi", out, spec["app"], requests)
-    problems = [
-        f"{req['method']} {req['path']}: {problem}"
-        for req, old, new in zip(requests, before, after, strict=True)
-        for problem in compare(req, old, new)
-    ]
+    problems = differences(spec, source, out)
     assert not problems, "\n".join(problems)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flask2fastapi.replay import compare, replay
+from flask2fastapi.replay import differences
 from flask2fastapi.runner import run, write_results
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -60,11 +60,5 @@ def test_golden(case: Path, tmp_path: Path, update_golden: bool) -> None:
     spec = json.loads((case / "requests.json").read_text(encoding="utf-8"))
     requests = spec["requests"]
     assert all("status" in r for r in requests), "every request states its expected status"
-    before = replay(spec.get("input_kind", "flask"), original, spec["app"], requests)
-    after = replay("fastapi", work, spec["app"], requests)
-    problems = [
-        f"{req['method']} {req['path']}: {problem}"
-        for req, old, new in zip(requests, before, after, strict=True)
-        for problem in compare(req, old, new)
-    ]
+    problems = differences(spec, original, work, spec.get("input_kind", "flask"))
     assert not problems, "\n".join(problems)

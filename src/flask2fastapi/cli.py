@@ -21,6 +21,7 @@ from rich.text import Text
 
 from flask2fastapi import __version__
 from flask2fastapi.config import load_config
+from flask2fastapi.discovery import project_root
 from flask2fastapi.rules import all_findings
 from flask2fastapi.runner import RunResult, run, write_results
 
@@ -153,12 +154,12 @@ def convert(
     if out is not None and diff:
         _err_console().print("error: --out and --diff exclude each other")
         raise typer.Exit(2)
-    result = _execute(paths, jobs, exclude, quiet)
     if out is not None:
-        out_resolved = out.resolve()
-        if out_resolved == result.root or out_resolved.is_relative_to(result.root):
-            _err_console().print(f"error: --out {out} is inside the project {result.root}")
+        root = project_root(paths)
+        if out.resolve().is_relative_to(root):
+            _err_console().print(f"error: --out {out} is inside the project {root}")
             raise typer.Exit(2)
+    result = _execute(paths, jobs, exclude, quiet)
     if diff:
         _print_diff(result)
     else:

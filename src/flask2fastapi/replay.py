@@ -186,6 +186,20 @@ def compare(request: dict[str, Any], flask: dict[str, Any], fastapi: dict[str, A
     return problems
 
 
+def differences(
+    spec: dict[str, Any], before_root: Path, after_root: Path, before_kind: str = "flask"
+) -> list[str]:
+    """Replay a request file against the app before and after conversion; what differs."""
+    requests = spec["requests"]
+    before = replay(before_kind, before_root, spec["app"], requests)
+    after = replay("fastapi", after_root, spec["app"], requests)
+    return [
+        f"{req['method']} {req['path']}: {problem}"
+        for req, old, new in zip(requests, before, after, strict=True)
+        for problem in compare(req, old, new)
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m flask2fastapi.replay")
     parser.add_argument("--kind", choices=("flask", "fastapi"), required=True)

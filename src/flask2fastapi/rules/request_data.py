@@ -31,6 +31,7 @@ attributes without a faithful Starlette equivalent.
 from __future__ import annotations
 
 import keyword as python_keyword
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -616,38 +617,51 @@ class RequestDataRule(Rule):
             param.marker = "Query"  # FastAPI reads lists from the query only with Query()
         return name
 
-    def _raw_body(self, state: _HandlerState, request_name: cst.BaseExpression) -> cst.Name:
-        """``request.data`` / ``get_data()``: the bytes, read by an async dependency."""
+    def _whole_body(
+        self,
+        state: _HandlerState,
+        request_name: cst.BaseExpression,
+        source: str,
+        make: Callable[[str], NewParam],
+    ) -> tuple[cst.Name, bool]:
+        """The one parameter a handler reads its body through (made on first use)."""
         self.ctx.dropped(request_name)
-        existing = state.by_key.get(("raw", ""))
+        existing = state.by_key.get((source, ""))
         if existing is not None:
             state.references[existing] = state.references.get(existing, 0) + 1
-            return cst.Name(existing)
-        name = self._free_name(state, "raw_body")
+            return cst.Name(existing), False
+        name = self._free_name(state, "raw_body" if source == "raw" else "payload")
         state.taken.add(name)
-        state.by_key[("raw", "")] = name
-        state.params[name] = NewParam(name, "bytes", "read_body", "Depends", source="raw")
+        state.by_key[(source, "")] = name
+        state.params[name] = make(name)
         state.references[name] = 1
+        return cst.Name(name), True
+
+    def _raw_body(self, state: _HandlerState, request_name: cst.BaseExpression) -> cst.Name:
+        """``request.data`` / ``get_data()``: the bytes, read by an async dependency."""
+        name, _ = self._whole_body(
+            state,
+            request_name,
+            "raw",
+            lambda n: NewParam(n, "bytes", "read_body", "Depends", source="raw"),
+        )
         self._needs_body_reader = True
-        return cst.Name(name)
+        return name
 
     def _body(
         self, state: _HandlerState, optional: bool, request_name: cst.BaseExpression
     ) -> cst.BaseExpression:
-        self.ctx.dropped(request_name)
-        existing = state.by_key.get(("body", ""))
-        if existing is not None:
-            state.references[existing] = state.references.get(existing, 0) + 1
-            return cst.Name(existing)
-        name = self._free_name(state, "payload")
-        state.taken.add(name)
-        state.by_key[("body", "")] = name
-        state.params[name] = NewParam(
-            name, "Any", "None" if optional else None, "Body", source="body"
+        """``request.get_json()`` / ``request.json``: the parsed JSON body."""
+        default = "None" if optional else None
+        name, new = self._whole_body(
+            state,
+            request_name,
+            "body",
+            lambda n: NewParam(n, "Any", default, "Body", source="body"),
         )
-        state.references[name] = 1
-        state.findings.append((JSON_BODY, {"name": ""}))  # named when the signature is built
-        return cst.Name(name)
+        if new:
+            state.findings.append((JSON_BODY, {"name": ""}))  # named with the signature
+        return name
 
     # -- the signature -----------------------------------------------------------------------------
 
