@@ -347,3 +347,25 @@ def test_g_in_a_handler_becomes_request_state(tmp_path: Path) -> None:
     assert {f.code for f in result.report.findings} == {"F2F411", "F2F001"}
     client = TestClient(load(text).app)
     assert client.get("/").json() == {"user": "ada", "role": "guest"}
+
+
+def test_session_uses_starlette_sessions(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, jsonify, session\napp = Flask(__name__)\n"
+        "app.secret_key = 'dev'\n\n\n"
+        "@app.route('/login/<name>', methods=['POST'])\ndef login(name):\n"
+        "    session['user'] = name\n    return jsonify(ok=True)\n\n\n"
+        "@app.route('/me')\ndef me():\n    if 'user' not in session:\n"
+        "        return jsonify(user=None), 401\n    return jsonify(user=session.get('user'))\n"
+    )
+    result = run([tmp_path], jobs=1)
+    text = result.results[0].new_source.decode()  # type: ignore[union-attr]
+    assert "app.add_middleware(SessionMiddleware, secret_key='dev')" in text
+    assert "request.session['user'] = name" in text
+    assert "'user' not in request.session" in text
+    assert "from flask" not in text
+    assert "F2F106" in {f.code for f in result.report.findings}
+    client = TestClient(load(text).app)
+    assert client.get("/me").status_code == 401
+    client.post("/login/ada")
+    assert client.get("/me").json() == {"user": "ada"}

@@ -48,6 +48,7 @@ class ModuleFacts(BaseModel):
     path: str
     module: str
     mentions_flask: bool = False
+    sets_secret_key: bool = False  # ``app.secret_key = ...`` / ``app.config["SECRET_KEY"] = ...``
     has_static_dir: bool = False  # a ``static/`` folder beside the module
     imports: dict[str, str] = Field(default_factory=dict)  # local name -> qualified name
     apps: list[str] = Field(default_factory=list)
@@ -165,6 +166,11 @@ class ProjectIndex(BaseModel):
             if target and there and target[1] in there.request_decorators:
                 found[local] = there.request_decorators[target[1]]
         return found
+
+    @property
+    def has_secret_key(self) -> bool:
+        """Whether some module of the project sets the app's secret key."""
+        return any(m.sets_secret_key for m in self.modules.values())
 
     def imported_from(self, module: str) -> set[str]:
         """Names of ``module`` that other project modules import."""
@@ -363,6 +369,14 @@ class _Collector:
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self._assign(node.targets, node.value)
+        for target in node.targets:
+            if (isinstance(target, ast.Attribute) and target.attr == "secret_key") or (
+                isinstance(target, ast.Subscript)
+                and isinstance(target.value, ast.Attribute)
+                and target.value.attr == "config"
+                and _str(target.slice) == "SECRET_KEY"
+            ):
+                self.facts.sets_secret_key = True
         if isinstance(node.value, ast.Call):
             self.visit_Call(node.value)
 

@@ -52,6 +52,8 @@ def requirement_results(root: Path, results: list[FileResult]) -> list[FileResul
     extra = set()
     if needed_modules & {"fastapi.Form", "fastapi.File", "fastapi.UploadFile"}:
         extra.add("python-multipart")
+    if "starlette.middleware.sessions.SessionMiddleware" in needed_modules:
+        extra.add("itsdangerous")
     out = []
     for path in sorted(root.iterdir()) if root.is_dir() else []:
         if not (path.is_file() and REQUIREMENT_FILES.match(path.name)):

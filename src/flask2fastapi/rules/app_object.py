@@ -22,7 +22,7 @@ import libcst as cst
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call as make_call
-from flask2fastapi.rules.nodes import find_arg, keyword
+from flask2fastapi.rules.nodes import find_arg, keyword, string_value
 
 FLASK_ARGUMENT = FindingSpec(
     "F2F101",
@@ -53,6 +53,14 @@ APP_ATTRIBUTE = FindingSpec(
     "`{app}.{attribute}` is Flask API: a FastAPI app has no `{attribute}` (first use in "
     "this file).",
     "{advice}",
+)
+SESSION_MIDDLEWARE = FindingSpec(
+    "F2F106",
+    "session-middleware",
+    Severity.WARNING,
+    "The secret key now configures Starlette's SessionMiddleware (request.session): session "
+    "cookies Flask signed are not valid any more, so users are logged out once.",
+    "Plan the switch for a quiet hour; keep the same secret in settings. Needs itsdangerous.",
 )
 STATIC_FOLDER = FindingSpec(
     "F2F105",
@@ -143,7 +151,14 @@ _ATTRIBUTE_ADVICE = {
 class AppObjectRule(Rule):
     name = "app_object"
     summary = "Flask(...) -> FastAPI(); app.run() -> uvicorn.run(); Flask-only app attributes."
-    FINDINGS = (FLASK_ARGUMENT, RUN_DEBUG, RUN_OPTION, APP_ATTRIBUTE, STATIC_FOLDER)
+    FINDINGS = (
+        FLASK_ARGUMENT,
+        RUN_DEBUG,
+        RUN_OPTION,
+        APP_ATTRIBUTE,
+        STATIC_FOLDER,
+        SESSION_MIDDLEWARE,
+    )
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -215,6 +230,29 @@ class AppObjectRule(Rule):
         ctx.need("uvicorn")
         return make_call("uvicorn.run", *args)
 
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1 and _secret_key_app(node.targets[0].target) is not None:
+            target = node.targets[0].target
+            attribute = target if isinstance(target, cst.Attribute) else target.value  # type: ignore[attr-defined]
+            self.ctx.converted_attributes.add(id(attribute))
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.BaseSmallStatement:
+        """``app.secret_key = X`` -> ``app.add_middleware(SessionMiddleware, secret_key=X)``."""
+        if len(updated.targets) != 1:
+            return updated
+        app = _secret_key_app(updated.targets[0].target)
+        if not (isinstance(app, cst.Name) and app.value in self.ctx.app_names):
+            return updated
+        self.ctx.need("starlette.middleware.sessions", "SessionMiddleware")
+        self.ctx.report(SESSION_MIDDLEWARE)
+        return cst.Expr(
+            make_call(
+                f"{app.value}.add_middleware",
+                cst.Arg(cst.Name("SessionMiddleware")),
+                keyword("secret_key", updated.value),
+            )
+        )
+
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
@@ -238,3 +276,19 @@ class AppObjectRule(Rule):
                 ),
             )
         return updated
+
+
+def _secret_key_app(target: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``X`` in ``X.secret_key`` or ``X.config["SECRET_KEY"]`` (an assignment target)."""
+    if isinstance(target, cst.Attribute) and target.attr.value == "secret_key":
+        return target.value
+    if (
+        isinstance(target, cst.Subscript)
+        and isinstance(target.value, cst.Attribute)
+        and target.value.attr.value == "config"
+        and len(target.slice) == 1
+        and isinstance(target.slice[0].slice, cst.Index)
+        and string_value(target.slice[0].slice.value) == "SECRET_KEY"
+    ):
+        return target.value.value
+    return None

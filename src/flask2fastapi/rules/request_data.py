@@ -107,6 +107,23 @@ G_OUTSIDE_HANDLER = FindingSpec(
     "Store per-request values on `request.state` from a handler or a dependency, and pass "
     "the request (or the value) to the code that reads them.",
 )
+SESSION_OUTSIDE_HANDLER = FindingSpec(
+    "F2F412",
+    "session-outside-handler",
+    Severity.MANUAL,
+    "`session` is used in `{function}`, outside a route handler: FastAPI's session lives on "
+    "the request.",
+    "Pass `request` (or the values) to this code and use request.session.",
+)
+NO_SECRET_KEY = FindingSpec(
+    "F2F413",
+    "no-secret-key",
+    Severity.MANUAL,
+    "`session` became `request.session`, but no module sets the app's secret key, so no "
+    "SessionMiddleware was added.",
+    "Add app.add_middleware(SessionMiddleware, secret_key=...) "
+    "(from starlette.middleware.sessions import SessionMiddleware).",
+)
 HELPER_THREADED = FindingSpec(
     "F2F408",
     "request-passed-down",
@@ -259,6 +276,8 @@ class RequestDataRule(Rule):
         DECORATOR_REQUEST,
         READ_LEFT,
         G_OUTSIDE_HANDLER,
+        SESSION_OUTSIDE_HANDLER,
+        NO_SECRET_KEY,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -268,6 +287,7 @@ class RequestDataRule(Rule):
         self._outside_reported: set[str] = set()
         self._shadowed: list[bool] = []  # per function: binds its own ``request``
         self._g_reported: set[tuple[str, str]] = set()
+        self._session_warned = False
         self._models: list[tuple[str, BodyModel]] = []  # (top-level function, model)
         self._needs_body_reader = False
 
@@ -326,6 +346,35 @@ class RequestDataRule(Rule):
 
     def _is_g(self, node: cst.BaseExpression) -> bool:
         return self.ctx.is_flask(node, "g")
+
+    def _is_session(self, node: cst.BaseExpression) -> bool:
+        return self.ctx.is_flask(node, "session")
+
+    def _session(self, node: cst.BaseExpression) -> cst.BaseExpression | None:
+        """``request.session`` in place of Flask's ``session`` (None outside a handler)."""
+        state = self._state
+        function = self.ctx.function_stack[0].name.value if self.ctx.function_stack else ""
+        if state is None or state.wrapper_kwargs is not None:
+            if ("session", function) not in self._g_reported:
+                self._g_reported.add(("session", function))
+                self.ctx.report(SESSION_OUTSIDE_HANDLER, function=function or "module-level code")
+            return None
+        if not self.ctx.index.has_secret_key and not self._session_warned:
+            self._session_warned = True
+            self.ctx.report(NO_SECRET_KEY)
+        state.needs_request = True
+        self.ctx.dropped(node)
+        self.ctx.need("fastapi", "Request")
+        return cst.Attribute(cst.Name("request"), cst.Name("session"))
+
+    def leave_ComparisonTarget(
+        self, original: cst.ComparisonTarget, updated: cst.ComparisonTarget
+    ) -> cst.ComparisonTarget:
+        if self._is_session(updated.comparator):
+            session = self._session(updated.comparator)
+            if session is not None:
+                return replace(updated, comparator=session)
+        return updated
 
     def _g_attribute(self, node: cst.Attribute) -> cst.BaseExpression:
         """``g.user`` (read or assigned) -> ``request.state.user`` in a handler."""
@@ -433,6 +482,9 @@ class RequestDataRule(Rule):
     def leave_Subscript(
         self, original: cst.Subscript, updated: cst.Subscript
     ) -> cst.BaseExpression:
+        if self._is_session(updated.value):
+            session = self._session(updated.value)
+            return updated if session is None else replace(updated, value=session)
         source = self._container(updated.value)
         if source is None or len(updated.slice) != 1:
             return updated
@@ -459,6 +511,16 @@ class RequestDataRule(Rule):
             return updated
         if self._is_g(updated.value):
             return self._g_attribute(updated)
+        if self._is_session(updated.value):
+            if updated.attr.value in ("permanent", "modified", "new"):
+                self.ctx.report(
+                    REQUEST_ATTRIBUTE,
+                    attribute=f"session.{updated.attr.value}",
+                    advice="Set max_age/https_only on SessionMiddleware instead.",
+                )
+                return updated
+            session = self._session(updated.value)
+            return updated if session is None else replace(updated, value=session)
         if not self._is_request(updated.value):
             return updated
         state = self._state
