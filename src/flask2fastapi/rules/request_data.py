@@ -30,6 +30,7 @@ attributes without a faithful Starlette equivalent.
 
 from __future__ import annotations
 
+import functools
 import keyword as python_keyword
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -576,7 +577,7 @@ class RequestDataRule(Rule):
         state.needs_request = True
         self.ctx.dropped(request_name)
         self.ctx.need("fastapi", "Request")
-        return cst.parse_expression(code)
+        return _expression(code)
 
     def _free_name(self, state: _HandlerState, wanted: str) -> str:
         name = wanted
@@ -919,6 +920,11 @@ class _UploadRewrite(cst.CSTTransformer):
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
+@functools.lru_cache(maxsize=256)
+def _expression(code: str) -> cst.BaseExpression:
+    return cst.parse_expression(code)
+
+
 def _routed(function: cst.FunctionDef) -> bool:
     """Whether the function carries a FastAPI route decorator (``@app.get(...)``)."""
     return any(
@@ -958,7 +964,9 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def _param_node(code: str) -> cst.Param:
+    """A keyword-only parameter from its code (libcst nodes are immutable: cached safely)."""
     function = cst.parse_statement(f"def f(*, {code}): pass")
     assert isinstance(function, cst.FunctionDef)
     return function.params.kwonly_params[0]
