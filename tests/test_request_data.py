@@ -369,3 +369,29 @@ def test_session_uses_starlette_sessions(tmp_path: Path) -> None:
     assert client.get("/me").status_code == 401
     client.post("/login/ada")
     assert client.get("/me").json() == {"user": "ada"}
+
+
+def test_before_request_hook_runs_from_a_middleware(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, g, jsonify, request\napp = Flask(__name__)\n\n\n"
+        "@app.before_request\ndef load_user():\n"
+        "    if request.path.startswith('/public'):\n        return None\n"
+        "    user = request.headers.get('X-User')\n"
+        "    if user is None:\n        return {'error': 'who are you?'}, 401\n"
+        "    g.user = user\n\n\n"
+        "@app.route('/me')\ndef me():\n    return jsonify(user=g.user)\n\n\n"
+        "@app.route('/public/ping')\ndef ping():\n    return 'pong'\n"
+    )
+    result = run([tmp_path], jobs=1)
+    text = result.results[0].new_source.decode()  # type: ignore[union-attr]
+    assert "def load_user(*, request: Request):" in text
+    assert "request.state.user = user" in text
+    assert "return JSONResponse({'error': 'who are you?'}, status_code=401)" in text
+    assert "response = await run_in_threadpool(load_user, request=request)" in text
+    assert "def me(*, request: Request):" in text
+    assert "from flask" not in text
+    assert "F2F902" in {f.code for f in result.report.findings}
+    client = TestClient(load(text).app)
+    assert client.get("/me").status_code == 401
+    assert client.get("/me", headers={"X-User": "ada"}).json() == {"user": "ada"}
+    assert client.get("/public/ping").text == "pong"

@@ -100,7 +100,11 @@ class HotSpots:
                 and d.func.attr in ("errorhandler", "app_errorhandler")
                 for d in node.decorator_list
             )
-            in_handler = node.name in self.handlers or error_handler
+            before_hook = any(
+                isinstance(d, ast.Attribute) and d.attr in ("before_request", "before_app_request")
+                for d in node.decorator_list
+            )
+            in_handler = node.name in self.handlers or error_handler or before_hook
             if error_handler and node.args.args:
                 saved = self._extra
                 self._extra = {node.args.args[0].arg}

@@ -1,4 +1,4 @@
-"""Request hooks: ``@app.after_request`` -> an HTTP middleware that calls the hook.
+"""Request hooks: ``before_request`` / ``after_request`` -> HTTP middlewares calling the hooks.
 
 Follows FastAPI's "Middleware" docs. Flask calls an ``after_request`` function with every
 response it sends (error responses included) and sends what it returns; an HTTP
@@ -10,9 +10,17 @@ decorator, and a small middleware right after it hands it each response:
     async def add_headers_middleware(request: Request, call_next):
         return add_headers(await call_next(request))
 
-``@bp.after_app_request`` is app-wide too and is converted the same way. Refuses, and
-reports: ``before_request`` / ``teardown_request`` / ``before_first_request`` hooks and
-hooks scoped to a blueprint (the app attribute rules report them).
+``@bp.after_app_request`` is app-wide too and is converted the same way.
+
+A ``before_request`` hook runs before every request in Flask (unknown URLs included), and
+a value it returns answers the request instead of the view. The middleware does the same:
+it calls the hook in a worker thread (it is sync code) and returns its response if it
+gave one. The request_data rule hands the hook ``request: Request`` when it reads the
+request or ``g`` (``g.user = ...`` becomes ``request.state.user = ...``, which the
+handlers then read), and the responses rule turns what it returns into Responses.
+
+Refuses, and reports: ``teardown_request`` / ``before_first_request`` hooks and hooks
+scoped to a blueprint (the app attribute rules report them).
 """
 
 from __future__ import annotations
@@ -31,46 +39,84 @@ AFTER_REQUEST = FindingSpec(
     "such hooks run in registration order, where Flask ran them in reverse.",
     "Fold related hooks into one middleware if their order matters.",
 )
+BEFORE_REQUEST = FindingSpec(
+    "F2F902",
+    "before-request-middleware",
+    Severity.INFO,
+    "before_request hook `{name}` now runs from an HTTP middleware (`{middleware}`), in a "
+    "worker thread; a Response it returns still answers the request. Several such hooks run "
+    "in reverse registration order, where Flask ran them in order.",
+    "Fold related hooks into one middleware if their order matters, or make it a dependency "
+    "(FastAPI(dependencies=[Depends(...)])).",
+)
+
+# decorator attribute -> (hook kind, on a blueprint?)
+_HOOKS = {
+    "after_request": ("after", False),
+    "after_app_request": ("after", True),
+    "before_request": ("before", False),
+    "before_app_request": ("before", True),
+}
+
+
+def hook_kind(decorator: cst.Decorator, apps: set[str], blueprints: set[str]) -> str | None:
+    """ "before" / "after" when the decorator registers an app-wide request hook."""
+    node = decorator.decorator
+    if not isinstance(node, cst.Attribute) or node.attr.value not in _HOOKS:
+        return None
+    kind, on_blueprint = _HOOKS[node.attr.value]
+    owner = dotted_name(node.value)
+    if (owner in blueprints) if on_blueprint else (owner in apps):
+        return kind
+    return None
 
 
 class HooksRule(Rule):
     name = "hooks"
-    summary = "@app.after_request -> an HTTP middleware that calls the hook."
-    FINDINGS = (AFTER_REQUEST,)
+    summary = "@app.before_request / after_request -> HTTP middlewares that call the hooks."
+    FINDINGS = (AFTER_REQUEST, BEFORE_REQUEST)
+
+    def _kind(self, decorator: cst.Decorator) -> str | None:
+        return hook_kind(decorator, self.ctx.app_names, set(self.ctx.blueprints))
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
-        if self._owner(node) is not None:
+        if self._kind(node) is not None:
             self.ctx.converted_attributes.add(id(node.decorator))
-
-    def _owner(self, decorator: cst.Decorator) -> str | None:
-        node = decorator.decorator
-        if not isinstance(node, cst.Attribute):
-            return None
-        owner = dotted_name(node.value)
-        if node.attr.value == "after_request" and owner in self.ctx.app_names:
-            return owner
-        if node.attr.value == "after_app_request" and owner in self.ctx.blueprints:
-            return "app" if "app" in self.ctx.app_names else None
-        return None
 
     def leave_FunctionDef(
         self, original: cst.FunctionDef, updated: cst.FunctionDef
     ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
-        owners = [self._owner(d) for d in updated.decorators]
-        if not any(owners) or len(updated.params.params) != 1 or updated.asynchronous:
+        kinds = [self._kind(d) for d in updated.decorators]
+        kind = next((k for k in kinds if k), None)
+        if kind is None or updated.asynchronous or not self.ctx.app_names:
             return updated
-        app = next(o for o in owners if o)
+        positional = updated.params.params
+        if (kind == "after" and len(positional) != 1) or (kind == "before" and positional):
+            return updated
+        app = sorted(self.ctx.app_names)[0]
         name = updated.name.value
         middleware = f"{name}_middleware"
-        kept = [d for d, owner in zip(updated.decorators, owners, strict=True) if not owner]
+        if kind == "after":
+            body = f"    return {name}(await call_next(request))\n"
+            spec = AFTER_REQUEST
+        else:
+            takes_request = any(p.name.value == "request" for p in updated.params.kwonly_params)
+            arguments = ", request=request" if takes_request else ""
+            body = (
+                f"    response = await run_in_threadpool({name}{arguments})\n"
+                "    if response is not None:\n"
+                "        return response\n"
+                "    return await call_next(request)\n"
+            )
+            self.ctx.need("starlette.concurrency", "run_in_threadpool")
+            spec = BEFORE_REQUEST
         source = (
             f'@{app}.middleware("http")\n'
-            f"async def {middleware}(request: Request, call_next):\n"
-            f"    return {name}(await call_next(request))\n"
+            f"async def {middleware}(request: Request, call_next):\n" + body
         )
         wrapper = cst.parse_statement(source)
-        blank = [cst.EmptyLine(), cst.EmptyLine()]
-        wrapper = replace(wrapper, leading_lines=blank)  # type: ignore[type-var]
+        wrapper = replace(wrapper, leading_lines=[cst.EmptyLine(), cst.EmptyLine()])  # type: ignore[type-var]
         self.ctx.need("fastapi", "Request")
-        self.ctx.report(AFTER_REQUEST, name=name, middleware=middleware)
+        self.ctx.report(spec, name=name, middleware=middleware)
+        kept = [d for d, k in zip(updated.decorators, kinds, strict=True) if not k]
         return cst.FlattenSentinel([replace(updated, decorators=kept), wrapper])

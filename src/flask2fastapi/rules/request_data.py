@@ -40,6 +40,7 @@ import libcst as cst
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.body_models import BodyModel, infer_body_model, model_class_name
+from flask2fastapi.rules.hooks import hook_kind
 from flask2fastapi.rules.nodes import EQUAL, find_arg, replace, string_value
 from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS
 
@@ -297,7 +298,11 @@ class RequestDataRule(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._shadowed.append(bool(self._shadowed and self._shadowed[-1]) or _binds_request(node))
         stack = self.ctx.function_stack
-        helper = node.name.value in self.ctx.threaded_helpers and len(stack) == 1
+        before_hook = not node.params.params and any(
+            hook_kind(d, self.ctx.app_names, set(self.ctx.blueprints)) == "before"
+            for d in node.decorators
+        )
+        helper = before_hook or (node.name.value in self.ctx.threaded_helpers and len(stack) == 1)
         kwargs = None
         star_kwarg = node.params.star_kwarg
         if (
@@ -778,7 +783,7 @@ class RequestDataRule(Rule):
             return updated
         if state.wrapper_kwargs is not None:
             return self._wrapper(updated, state.wrapper_kwargs)
-        if state.helper:
+        if state.helper and updated.name.value in self.ctx.threaded_helpers:
             self.ctx.report(HELPER_THREADED, function=updated.name.value)
         if state.uploads:
             rewrite = _UploadRewrite(state.uploads)

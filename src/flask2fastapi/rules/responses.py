@@ -31,6 +31,7 @@ import libcst as cst
 
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FindingSpec, Rule
+from flask2fastapi.rules.hooks import hook_kind
 from flask2fastapi.rules.nodes import call, find_arg, keyword, replace, string_value
 from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS, ROUTE_METHODS
 
@@ -352,7 +353,11 @@ class ResponsesRule(Rule):
                         self._module_values[small.targets[0].target.value] = small.value
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if node.name.value in self.ctx.error_handlers:
+        before_hook = any(
+            hook_kind(d, self.ctx.app_names, set(self.ctx.blueprints)) == "before"
+            for d in node.decorators
+        )
+        if node.name.value in self.ctx.error_handlers or before_hook:
             scan = _BodyScan(node)
             self._plans.append(HandlerPlan(strategy="response", assignments=scan.assignments))
             return
@@ -462,10 +467,10 @@ class ResponsesRule(Rule):
             return updated
         kind = self.kind(shape.body, plan)
         if plan.strategy == "response":
-            # an exception handler must return a Response, whatever Flask accepted
+            # an exception handler or a before_request hook answers with a Response
             if kind in (JSON, TEXT):
                 return updated.with_changes(value=self._response(shape, kind))
-            if kind == RESPONSE and not shape.is_tuple:
+            if kind == NONE or (kind == RESPONSE and not shape.is_tuple):
                 return updated
             merged = self._merge(shape) if kind == RESPONSE else None
             if merged is not None:
