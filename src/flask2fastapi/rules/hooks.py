@@ -19,8 +19,9 @@ gave one. The request_data rule hands the hook ``request: Request`` when it read
 request or ``g`` (``g.user = ...`` becomes ``request.state.user = ...``, which the
 handlers then read), and the responses rule turns what it returns into Responses.
 
-Refuses, and reports: ``teardown_request`` / ``before_first_request`` hooks and hooks
-scoped to a blueprint (the app attribute rules report them).
+Refuses, and reports: ``teardown_request`` / ``before_first_request`` hooks, hooks
+scoped to a blueprint, and ``before_app_request``/``after_app_request`` in a module that
+does not have the app (the app and blueprint attribute rules report them).
 """
 
 from __future__ import annotations
@@ -60,9 +61,11 @@ _HOOKS = {
 
 
 def hook_kind(decorator: cst.Decorator, apps: set[str], blueprints: set[str]) -> str | None:
-    """ "before" / "after" when the decorator registers an app-wide request hook."""
+    """``"before"``/``"after"`` when the decorator registers an app-wide request hook that
+    this module can turn into a middleware. That needs the app object: a blueprint's hook
+    in a module without the app is left, and reported as blueprint API."""
     node = decorator.decorator
-    if not isinstance(node, cst.Attribute) or node.attr.value not in _HOOKS:
+    if not apps or not isinstance(node, cst.Attribute) or node.attr.value not in _HOOKS:
         return None
     kind, on_blueprint = _HOOKS[node.attr.value]
     owner = dotted_name(node.value)
