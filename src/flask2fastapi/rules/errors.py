@@ -10,9 +10,9 @@ status codes. The handler takes ``(request, exc)``; its returns become Response 
 ``e.code`` -> ``e.status_code``, ``e.description`` -> ``e.detail``, ``e.name`` ->
 ``HTTPStatus(e.status_code).phrase``.
 
-Refuses, and reports: error handlers on blueprints (Flask scoped them to the blueprint's
-routes), handlers that read Flask's ``request`` (they would need the handler's own
-``request`` argument), and ``register_error_handler`` with a handler defined elsewhere.
+Reads of Flask's ``request`` and ``g`` inside the handler use its ``request`` argument
+(the request_data rule). Refuses, and reports: error handlers on blueprints (Flask scoped
+them to the blueprint's routes).
 """
 
 from __future__ import annotations
@@ -30,15 +30,6 @@ BLUEPRINT_ERROR_HANDLER = FindingSpec(
     "`@{owner}.errorhandler` only handled errors of the blueprint's routes; left as it was.",
     "Register it on the app with @app.exception_handler(...) and check request.url.path, or "
     "raise a dedicated exception class from the blueprint's routes.",
-)
-HANDLER_READS_REQUEST = FindingSpec(
-    "F2F602",
-    "error-handler-request",
-    Severity.MANUAL,
-    "This error handler reads Flask's `request`; an exception handler gets the request as its "
-    "first argument.",
-    "Read `request` (the handler's first parameter) with Starlette's API: request.url.path, "
-    "request.method, request.headers.",
 )
 REGISTERED_HANDLER = FindingSpec(
     "F2F603",
@@ -79,7 +70,7 @@ class ErrorsRule(Rule):
     summary = (
         "@app.errorhandler / register_error_handler -> exception handlers returning Responses."
     )
-    FINDINGS = (BLUEPRINT_ERROR_HANDLER, HANDLER_READS_REQUEST, REGISTERED_HANDLER)
+    FINDINGS = (BLUEPRINT_ERROR_HANDLER, REGISTERED_HANDLER)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -170,8 +161,6 @@ class ErrorsRule(Rule):
         exception = self._exception_names[-1] if self._exception_names else None
         value = updated.value
         if exception is None or not (isinstance(value, cst.Name) and value.value == exception):
-            if exception is not None and self.ctx.is_flask(value, "request"):
-                self.ctx.report(HANDLER_READS_REQUEST)
             return updated
         attribute = updated.attr.value
         if attribute in _ATTRIBUTES:

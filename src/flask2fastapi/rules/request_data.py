@@ -232,6 +232,7 @@ class _HandlerState:
     taken: set[str]
     helper: bool = False  # a helper that takes ``request: Request`` from its callers
     wrapper_kwargs: str | None = None  # a decorator's wrapper: the request is in **kwargs
+    has_request: bool = False  # the function already receives the request (exception handler)
     params: dict[str, NewParam] = field(default_factory=dict)
     by_key: dict[tuple[str, str], str] = field(default_factory=dict)
     references: dict[str, int] = field(default_factory=dict)  # param -> expressions using it
@@ -302,7 +303,13 @@ class RequestDataRule(Rule):
             hook_kind(d, self.ctx.app_names, set(self.ctx.blueprints)) == "before"
             for d in node.decorators
         )
-        helper = before_hook or (node.name.value in self.ctx.threaded_helpers and len(stack) == 1)
+        # an exception handler gets the request as its first argument (the errors rule)
+        error_handler = node.name.value in self.ctx.error_handlers
+        helper = (
+            before_hook
+            or error_handler
+            or (node.name.value in self.ctx.threaded_helpers and len(stack) == 1)
+        )
         kwargs = None
         star_kwarg = node.params.star_kwarg
         if (
@@ -325,6 +332,7 @@ class RequestDataRule(Rule):
         }
         state = _HandlerState(taken=taken, helper=helper or kwargs is not None)
         state.wrapper_kwargs = kwargs
+        state.has_request = error_handler
         # the decorator's wrapper finds the request among the handler's arguments
         state.needs_request = decorated and node.name.value in self.ctx.handlers
         self._states.append(state)
@@ -781,6 +789,8 @@ class RequestDataRule(Rule):
         self._shadowed.pop()
         if state is None or not (state.params or state.needs_request):
             return updated
+        if state.has_request and not state.params:
+            return updated
         if state.wrapper_kwargs is not None:
             return self._wrapper(updated, state.wrapper_kwargs)
         if state.helper and updated.name.value in self.ctx.threaded_helpers:
@@ -826,7 +836,7 @@ class RequestDataRule(Rule):
             if param.annotation == "Any":
                 self.ctx.need("typing", "Any")
         new: list[cst.Param] = []
-        if state.needs_request:
+        if state.needs_request and not state.has_request:
             self.ctx.need("fastapi", "Request")
             new.append(_param_node("request: Request"))
         new += [_param_node(p.code()) for p in state.params.values()]
