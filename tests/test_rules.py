@@ -612,7 +612,7 @@ def test_cors_becomes_middleware(tmp_path: Path) -> None:
     ) in text
     assert "from fastapi.middleware.cors import CORSMiddleware" in text
     assert "from flask_cors import cross_origin" in text
-    assert sorted(found) == ["F2F001", "F2F801", "F2F802"]
+    assert sorted(found) == ["F2F801", "F2F802", "F2F803"]
 
 
 def test_cors_with_resources_is_left(tmp_path: Path) -> None:

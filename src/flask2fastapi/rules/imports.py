@@ -23,6 +23,51 @@ FLASK_RESIDUE = FindingSpec(
     "Flask API still used here: {names}.",
     "Convert these by hand (see the other findings in this file), then remove the import.",
 )
+EXTENSION_RESIDUE = FindingSpec(
+    "F2F803",
+    "flask-extension",
+    Severity.MANUAL,
+    "The Flask extension `{extension}` is still used here: {names}.",
+    "{advice}",
+)
+_GENERIC_EXTENSION_ADVICE = (
+    "Flask extensions hook into Flask's app and request context; replace it with a plain "
+    "library or a FastAPI dependency."
+)
+EXTENSION_ADVICE = {
+    "flask_sqlalchemy": "Use SQLAlchemy directly: an engine and sessionmaker in a module, a "
+    "`get_db()` dependency that yields a session, `Depends(get_db)` in handlers; models "
+    "become DeclarativeBase subclasses (db.Model -> Base).",
+    "flask_migrate": "Use Alembic directly (`alembic init`, point env.py at your metadata); "
+    "existing migrations keep working.",
+    "flask_login": "Write a `get_current_user(request)` dependency (session or token) and "
+    "use `Depends(get_current_user)` where @login_required was; current_user becomes that "
+    "parameter.",
+    "flask_wtf": "Declare Form(...) parameters or a Pydantic model; add CSRF protection "
+    "yourself (e.g. a double-submit cookie) since validate_on_submit() has no equivalent.",
+    "flask_wtf.csrf": "Add CSRF protection as a middleware or dependency.",
+    "flask_mail": "Use a mail library without Flask (fastapi-mail, or smtplib/aiosmtplib) "
+    "configured from settings.",
+    "flask_httpauth": "Use fastapi.security: HTTPBasic/HTTPBearer as dependencies that "
+    "return the user.",
+    "flask_jwt_extended": "Issue and verify tokens with PyJWT in an OAuth2PasswordBearer "
+    "dependency (FastAPI's security tutorial).",
+    "flask_cors": "Use fastapi.middleware.cors.CORSMiddleware.",
+    "flask_caching": "Cache in a dependency or with a library such as cachetools/redis; "
+    "Starlette has no view cache.",
+    "flask_limiter": "Use slowapi (the same rate-limit syntax for Starlette/FastAPI).",
+    "flask_restful": "Declare one FastAPI route per Resource method; reqparse arguments "
+    "become typed parameters.",
+    "flask_restx": "Declare one FastAPI route per Resource method; FastAPI generates the "
+    "OpenAPI docs that RESTX's namespaces produced.",
+    "flask_apispec": "Remove it: FastAPI builds the OpenAPI schema from the type hints.",
+    "apifairy": "Remove it: FastAPI builds the OpenAPI schema from the type hints.",
+    "flask_marshmallow": "Use Pydantic models (response_model=...) instead of schemas.",
+    "flask_babel": "Use Babel directly with a locale dependency (Accept-Language).",
+    "flask_moment": "Render dates in the template with a Jinja2 filter of your own.",
+    "flask_socketio": "Use FastAPI WebSockets or python-socketio's ASGI app.",
+    "flask_session": "Use Starlette's SessionMiddleware, or a server-side session dependency.",
+}
 WERKZEUG_HELPERS = FindingSpec(
     "F2F004",
     "werkzeug-helpers",
@@ -73,7 +118,7 @@ def _alias_name(alias: cst.ImportAlias) -> str:
 class ImportsRule(Rule):
     name = "imports"
     summary = "Drops Flask imports that became unused, adds FastAPI imports, reports residue."
-    FINDINGS = (FLASK_RESIDUE, WERKZEUG_RESIDUE, WERKZEUG_HELPERS)
+    FINDINGS = (FLASK_RESIDUE, WERKZEUG_RESIDUE, WERKZEUG_HELPERS, EXTENSION_RESIDUE)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         ctx = self.ctx
@@ -200,10 +245,19 @@ class ImportsRule(Rule):
         new_statement = replace(statement, body=smalls) if changed else statement
         specs = {"werkzeug": WERKZEUG_RESIDUE, "werkzeug-helpers": WERKZEUG_HELPERS}
         for kind, names in residue.items():
+            listed = ", ".join(sorted(set(names)))
+            if kind.startswith("flask_"):
+                new_statement = attach_finding(
+                    self.ctx,
+                    new_statement,
+                    EXTENSION_RESIDUE,
+                    extension=kind,
+                    names=listed,
+                    advice=EXTENSION_ADVICE.get(kind, _GENERIC_EXTENSION_ADVICE),
+                )
+                continue
             spec = specs.get(kind, FLASK_RESIDUE)
-            new_statement = attach_finding(
-                self.ctx, new_statement, spec, names=", ".join(sorted(set(names)))
-            )
+            new_statement = attach_finding(self.ctx, new_statement, spec, names=listed)
         return new_statement
 
 
