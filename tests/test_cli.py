@@ -29,7 +29,7 @@ MANUAL = """\
 from flask import Flask
 
 app = Flask(__name__)
-app.config["DEBUG"] = True
+app.url_map.strict_slashes = False
 
 
 @app.route("/")
@@ -143,8 +143,8 @@ def test_todo_comment_at_the_manual_spot(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"app.py": MANUAL})
     invoke("convert", project)
     lines = (project / "app.py").read_text().splitlines()
-    assert lines[4].startswith("# TODO(flask2fastapi): F2F104 `app.config` is Flask API")
-    assert lines[5] == 'app.config["DEBUG"] = True'
+    assert lines[4].startswith("# TODO(flask2fastapi): F2F104 `app.url_map` is Flask API")
+    assert lines[5] == "app.url_map.strict_slashes = False"
 
 
 def test_check_exit_codes(tmp_path: Path) -> None:

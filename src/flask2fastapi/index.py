@@ -11,6 +11,7 @@ handed once to each worker process.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import PurePosixPath
 
 from pydantic import BaseModel, Field, PrivateAttr
@@ -50,6 +51,7 @@ class ModuleFacts(BaseModel):
     mentions_flask: bool = False
     sets_secret_key: bool = False  # ``app.secret_key = ...`` / ``app.config["SECRET_KEY"] = ...``
     has_static_dir: bool = False  # a ``static/`` folder beside the module
+    uses_config: bool = False  # ``<name>.config`` appears (``app.config``, ``current_app.config``)
     imports: dict[str, str] = Field(default_factory=dict)  # local name -> qualified name
     apps: list[str] = Field(default_factory=list)
     fastapi_apps: list[str] = Field(default_factory=list)  # already converted, or never Flask
@@ -166,6 +168,11 @@ class ProjectIndex(BaseModel):
             if target and there and target[1] in there.request_decorators:
                 found[local] = there.request_decorators[target[1]]
         return found
+
+    @property
+    def uses_config(self) -> bool:
+        """Whether some module reads or writes an app's ``config`` (the app gets a dict)."""
+        return any(m.uses_config for m in self.modules.values())
 
     @property
     def has_secret_key(self) -> bool:
@@ -402,6 +409,13 @@ class _Collector:
                         via="add_url_rule",
                     )
                 )
+            elif (
+                func.attr in ("from_mapping", "update")
+                and isinstance(func.value, ast.Attribute)
+                and func.value.attr == "config"
+                and any(k.arg == "SECRET_KEY" for k in node.keywords)
+            ):
+                self.facts.sets_secret_key = True
             elif owner and func.attr == "register_blueprint" and node.args:
                 blueprint = _dotted(node.args[0])
                 if blueprint:
@@ -443,6 +457,9 @@ def _request_wrapper(
     return None
 
 
+_CONFIG = re.compile(rb"\b\w+\.config\b")
+
+
 def collect(
     rel_path: str, source: bytes, has_static_dir: bool = False, tree: ast.Module | None = None
 ) -> ModuleFacts:
@@ -452,6 +469,7 @@ def collect(
         path=rel_path,
         module=module,
         mentions_flask=b"flask" in source.lower(),
+        uses_config=_CONFIG.search(source) is not None,
         has_static_dir=has_static_dir,
     )
     if tree is None:

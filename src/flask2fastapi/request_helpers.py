@@ -5,9 +5,10 @@ FastAPI once it takes ``request: Request`` and every caller passes its own. That
 to do automatically when all of these hold (checked on the module's ``ast``):
 
 * the helper is a module-level function, not a route handler;
-* it reads ``request`` only in ways the Starlette request answers synchronously
-  (``request.args.get``/``[...]``, ``request.headers``, ``request.cookies``, and the
-  attributes the request_data rule maps, such as ``request.method`` or ``request.path``);
+* it reads ``request`` (or ``current_app.config``) only in ways the Starlette request
+  answers synchronously (``request.args.get``/``[...]``, ``request.headers``,
+  ``request.cookies``, and the attributes the request_data rule maps, such as
+  ``request.method`` or ``request.path``);
 * every reference to it is a direct call inside a route handler of the same module, and
   no other module of the project imports it.
 
@@ -37,6 +38,7 @@ SYNC_ATTRIBUTES = frozenset(
         "headers",
         "cookies",
         "args",
+        "config",  # current_app.config -> request.app.state.config
     }
 )
 

@@ -52,7 +52,9 @@ def _plan_traversal(
             ctx.uses.update({name: 1 for name in names})  # unknown: keep every import
             return set()
     request_names = {
-        local for local, qualified in ctx.aliases.items() if qualified == "flask.request"
+        local
+        for local, qualified in ctx.aliases.items()
+        if qualified in ("flask.request", "flask.current_app")
     }
     if request_names and any(name in text for name in request_names):
         ctx.threaded_helpers, ctx.request_helper_notes = threadable_helpers(

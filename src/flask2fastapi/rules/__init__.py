@@ -1,16 +1,19 @@
 """The rules, in the order they run at every node. The order is explicit and matters:
 
 1. ``app_object`` turns ``Flask()`` into ``FastAPI()`` and reports Flask-only app API;
-2. ``blueprints`` turns blueprints into routers and registrations into ``include_router``;
-3. ``errors`` turns error handlers into exception handlers (before ``responses``, which
+2. ``config`` turns ``app.config`` into a dict on ``app.state`` (after ``app_object``, which
+   reports the app attributes no rule converts);
+3. ``blueprints`` turns blueprints into routers and registrations into ``include_router``;
+4. ``errors`` turns error handlers into exception handlers (before ``responses``, which
    makes their returns Response objects);
-4. ``routes`` converts route decorators and ``add_url_rule`` and annotates path parameters;
-5. ``request_data`` turns what handlers read from ``request`` into typed parameters;
-6. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
-7. ``extensions`` replaces Flask extensions that have a FastAPI equivalent (CORS);
-8. ``hooks`` hands responses to ``after_request`` hooks from an HTTP middleware (it may turn
+5. ``routes`` converts route decorators and ``add_url_rule`` and annotates path parameters;
+6. ``request_data`` turns what handlers read from ``request`` into typed parameters, and
+   ``g``/``session``/``current_app`` into the request's state, session and app;
+7. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
+8. ``extensions`` replaces Flask extensions that have a FastAPI equivalent (CORS);
+9. ``hooks`` hands responses to ``after_request`` hooks from an HTTP middleware (it may turn
    one function into two, so it leaves functions after every other rule);
-9. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
+10. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 from flask2fastapi.rules.app_object import AppObjectRule
 from flask2fastapi.rules.base import FindingSpec, Rule
 from flask2fastapi.rules.blueprints import BlueprintsRule
+from flask2fastapi.rules.config import ConfigRule
 from flask2fastapi.rules.errors import ErrorsRule
 from flask2fastapi.rules.extensions import ExtensionsRule
 from flask2fastapi.rules.hooks import HooksRule
@@ -29,6 +33,7 @@ from flask2fastapi.rules.routes import RoutesRule
 
 RULES: tuple[type[Rule], ...] = (
     AppObjectRule,
+    ConfigRule,
     BlueprintsRule,
     ErrorsRule,
     RoutesRule,

@@ -22,7 +22,7 @@ import libcst as cst
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call as make_call
-from flask2fastapi.rules.nodes import find_arg, keyword, string_value
+from flask2fastapi.rules.nodes import find_arg, keyword
 
 FLASK_ARGUMENT = FindingSpec(
     "F2F101",
@@ -61,6 +61,14 @@ SESSION_MIDDLEWARE = FindingSpec(
     "The secret key now configures Starlette's SessionMiddleware (request.session): session "
     "cookies Flask signed are not valid any more, so users are logged out once.",
     "Plan the switch for a quiet hour; keep the same secret in settings. Needs itsdangerous.",
+)
+LOGGER = FindingSpec(
+    "F2F107",
+    "app-logger",
+    Severity.INFO,
+    "`{app}.logger` is now `logging.getLogger(__name__)`: Flask's logger was named after the "
+    "app and had its own stderr handler (DEBUG level in debug mode).",
+    "Configure logging once at start-up (logging.basicConfig or uvicorn's log config).",
 )
 STATIC_FOLDER = FindingSpec(
     "F2F105",
@@ -138,7 +146,6 @@ _ATTRIBUTE_ADVICE = {
     "after_request": "Use an HTTP middleware (@app.middleware('http')).",
     "teardown_request": "Use a dependency with yield, or a middleware's finally block.",
     "test_client": "Use fastapi.testclient.TestClient(app).",
-    "logger": 'Use logging.getLogger(__name__) or logging.getLogger("uvicorn.error").',
     "jinja_env": "Configure Jinja2Templates(...).env.",
     "url_map": "Register custom path convertors with starlette.convertors.register_url_convertor.",
     "app_context": "Code that needs an app context must take the app (or settings) explicitly.",
@@ -158,6 +165,7 @@ class AppObjectRule(Rule):
         APP_ATTRIBUTE,
         STATIC_FOLDER,
         SESSION_MIDDLEWARE,
+        LOGGER,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -232,9 +240,7 @@ class AppObjectRule(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1 and _secret_key_app(node.targets[0].target) is not None:
-            target = node.targets[0].target
-            attribute = target if isinstance(target, cst.Attribute) else target.value  # type: ignore[attr-defined]
-            self.ctx.converted_attributes.add(id(attribute))
+            self.ctx.converted_attributes.add(id(node.targets[0].target))
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.BaseSmallStatement:
         """``app.secret_key = X`` -> ``app.add_middleware(SessionMiddleware, secret_key=X)``."""
@@ -264,6 +270,12 @@ class AppObjectRule(Rule):
             and id(original) not in self.ctx.converted_attributes
         ):
             attribute = updated.attr.value
+            if attribute == "logger":
+                self.ctx.need("logging")
+                if attribute not in self._reported:
+                    self._reported.add(attribute)
+                    self.ctx.report(LOGGER, app=value.value)
+                return cst.parse_expression("logging.getLogger(__name__)")
             if attribute in self._reported:
                 return updated
             self._reported.add(attribute)
@@ -279,16 +291,8 @@ class AppObjectRule(Rule):
 
 
 def _secret_key_app(target: cst.BaseExpression) -> cst.BaseExpression | None:
-    """``X`` in ``X.secret_key`` or ``X.config["SECRET_KEY"]`` (an assignment target)."""
+    """``X`` in ``X.secret_key`` (an assignment target); ``config["SECRET_KEY"]`` is the
+    config rule's."""
     if isinstance(target, cst.Attribute) and target.attr.value == "secret_key":
         return target.value
-    if (
-        isinstance(target, cst.Subscript)
-        and isinstance(target.value, cst.Attribute)
-        and target.value.attr.value == "config"
-        and len(target.slice) == 1
-        and isinstance(target.slice[0].slice, cst.Index)
-        and string_value(target.slice[0].slice.value) == "SECRET_KEY"
-    ):
-        return target.value.value
     return None

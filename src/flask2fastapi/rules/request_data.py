@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from flask2fastapi.report import Severity
+from flask2fastapi.rules.app_object import FASTAPI_ATTRIBUTES, LOGGER
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.body_models import BodyModel, infer_body_model, model_class_name
 from flask2fastapi.rules.hooks import hook_kind
@@ -126,12 +127,28 @@ NO_SECRET_KEY = FindingSpec(
     "Add app.add_middleware(SessionMiddleware, secret_key=...) "
     "(from starlette.middleware.sessions import SessionMiddleware).",
 )
+CURRENT_APP_OUTSIDE_HANDLER = FindingSpec(
+    "F2F414",
+    "current-app-outside-handler",
+    Severity.MANUAL,
+    "`current_app` is used in `{function}`, outside a route handler: a FastAPI app is reached "
+    "through the request (`request.app`), there is no global one.",
+    "Pass `request.app` (or `request.app.state.config`, or the values) from the handler, or "
+    "import the app object where there is no request.",
+)
+CURRENT_APP_ATTRIBUTE = FindingSpec(
+    "F2F415",
+    "current-app-attribute",
+    Severity.MANUAL,
+    "`current_app.{attribute}` is Flask API: a FastAPI app has no `{attribute}`.",
+    "{advice}",
+)
 HELPER_THREADED = FindingSpec(
     "F2F408",
     "request-passed-down",
     Severity.INFO,
-    "`{function}()` read Flask's global request; it now takes `request: Request` from the "
-    "handlers that call it.",
+    "`{function}()` read Flask's global request (or current_app); it now takes "
+    "`request: Request` from the handlers that call it.",
     "Consider passing only the values it needs.",
 )
 BODY_MODEL = FindingSpec(
@@ -185,6 +202,25 @@ _ATTRIBUTES = {
     "mimetype": 'request.headers.get("content-type", "").partition(";")[0].strip()',
     "content_length": 'int(request.headers.get("content-length", 0)) or None',
     "query_string": "request.url.query.encode()",
+}
+# attributes of a Flask app that mean the same on a FastAPI app
+_APP_SHARED = FASTAPI_ATTRIBUTES - {
+    "route",
+    "add_url_rule",
+    "run",
+    "register_blueprint",
+    "errorhandler",
+    "register_error_handler",
+}
+_CURRENT_APP_ADVICE = {
+    "extensions": "Keep extension objects in a module or on request.app.state.",
+    "root_path": "Resolve files relative to the module (Path(__file__).parent).",
+    "name": "Use a constant for the application's name.",
+    "jinja_env": "Configure Jinja2Templates(...).env.",
+    "_get_current_object": "Pass request.app from the handler.",
+    "app_context": "Code that needs an app context must take the app (or settings) explicitly.",
+    "send_static_file": "Mount StaticFiles, or return a FileResponse.",
+    "open_resource": "Open the file relative to the module (Path(__file__).parent).",
 }
 _ADVICE = {
     "get_data": "Read the body with a dependency: `raw_body: bytes = Depends(read_body)`.",
@@ -281,6 +317,8 @@ class RequestDataRule(Rule):
         G_OUTSIDE_HANDLER,
         SESSION_OUTSIDE_HANDLER,
         NO_SECRET_KEY,
+        CURRENT_APP_OUTSIDE_HANDLER,
+        CURRENT_APP_ATTRIBUTE,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -399,6 +437,49 @@ class RequestDataRule(Rule):
         self.ctx.dropped(node.value)
         self.ctx.need("fastapi", "Request")
         return replace(node, value=cst.Attribute(cst.Name("request"), cst.Name("state")))
+
+    def _current_app(self, node: cst.Attribute) -> cst.BaseExpression:
+        """``current_app.config`` -> ``request.app.state.config`` in a handler, and the
+        attributes a FastAPI app shares -> ``request.app.<attribute>``."""
+        attribute = node.attr.value
+        if attribute == "logger":
+            self.ctx.dropped(node.value)
+            self.ctx.need("logging")
+            if ("logger", "") not in self._g_reported:
+                self._g_reported.add(("logger", ""))
+                self.ctx.report(LOGGER, app="current_app")
+            return cst.parse_expression("logging.getLogger(__name__)")
+        state = self._state
+        if state is None or state.wrapper_kwargs is not None:
+            stack = self.ctx.function_stack
+            if stack and _routed(stack[-1]):
+                return node  # a handler converted by an earlier run: reported already
+            function = stack[0].name.value if stack else ""
+            if ("current_app", function) not in self._g_reported:
+                self._g_reported.add(("current_app", function))
+                self.ctx.report(
+                    CURRENT_APP_OUTSIDE_HANDLER, function=function or "module-level code"
+                )
+            return node
+        if attribute == "config":
+            code = "request.app.state.config"
+        elif attribute in _APP_SHARED:
+            code = f"request.app.{attribute}"
+        else:
+            if ("current_app." + attribute, "") not in self._g_reported:
+                self._g_reported.add(("current_app." + attribute, ""))
+                self.ctx.report(
+                    CURRENT_APP_ATTRIBUTE,
+                    attribute=attribute,
+                    advice=_CURRENT_APP_ADVICE.get(
+                        attribute, "Keep this state on request.app.state, or in a module."
+                    ),
+                )
+            return node
+        state.needs_request = True
+        self.ctx.dropped(node.value)
+        self.ctx.need("fastapi", "Request")
+        return _expression(code)
 
     def _outside_g(self, node: cst.BaseExpression) -> cst.BaseExpression:
         function = self.ctx.function_stack[0].name.value if self.ctx.function_stack else ""
@@ -525,6 +606,8 @@ class RequestDataRule(Rule):
             return updated
         if self._is_g(updated.value):
             return self._g_attribute(updated)
+        if self.ctx.is_flask(updated.value, "current_app"):
+            return self._current_app(updated)
         if self._is_session(updated.value):
             if updated.attr.value in ("permanent", "modified", "new"):
                 self.ctx.report(

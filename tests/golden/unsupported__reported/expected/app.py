@@ -4,6 +4,7 @@ from flask import abort
 from fastapi import FastAPI
 
 app = FastAPI()
+app.state.config = {}
 
 PHOTOS = {1: "sunset", 2: "harbour", 3: "market"}
 
@@ -22,8 +23,7 @@ def photo(photo_id: int):
 
 @app.get("/photos/page/{page:int}")
 def page_of_photos(page: int):
-    # TODO(flask2fastapi): F2F104 `app.config` is Flask API: a FastAPI app has no `config` (first use in this file).
-    per_page = app.config.get("PER_PAGE", 2)
+    per_page = app.state.config.get("PER_PAGE", 2)
     ids = sorted(PHOTOS)[(page - 1) * per_page : page * per_page]
     return ids
 

@@ -1,0 +1,239 @@
+"""Application configuration: ``app.config`` -> ``app.state.config``, a plain dict.
+
+Flask's ``app.config`` is a dict that the code fills at start-up (``from_object``,
+``from_mapping``, ``config[...] = ...``), that tests change after the app was built
+(``app.config["TESTING"] = True``) and that handlers read at request time through
+``current_app.config``. The converted app keeps exactly that: a dict created beside the
+app (``app.state.config = {}``, FastAPI's documented place for app-wide state), filled by
+the same statements, read by handlers as ``request.app.state.config`` (the request_data
+rule converts ``current_app``). Every key, every override and every read keeps its
+meaning, which a typed settings class would not give for free: a pydantic-settings
+``BaseSettings`` fixes its fields when it is created, reads the environment, and turns
+``config["X"] = ...`` in tests into attribute writes. That is the idiomatic end state,
+and the report suggests it (F2F111) once the keys are known to the team.
+
+* ``app.config[...]``, ``.get``, ``.update``, ``.setdefault``, ``in``: unchanged dict API.
+* ``from_mapping(mapping, **kw)`` -> ``update(mapping, **kw)``.
+* ``from_object(obj)`` (a class, module, or an expression giving one) -> ``update`` with
+  the object's upper-case attributes, as Flask copies them.
+* ``config["SECRET_KEY"] = ...`` (or ``SECRET_KEY=`` passed to ``from_mapping``/``update``)
+  also configures Starlette's ``SessionMiddleware`` with that key, as ``session`` needs.
+
+Refuses, and reports (F2F112): ``from_object("dotted.path")`` and ``from_object`` of an
+environment variable (an import string), ``from_pyfile``, ``from_envvar``, ``from_file``,
+``from_prefixed_env`` and ``get_namespace``: they read files or the environment in
+ways a dict cannot; the statement is left as it was.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flask2fastapi.report import Severity
+from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
+from flask2fastapi.rules.nodes import call as make_call
+from flask2fastapi.rules.nodes import keyword, replace, string_value
+
+CONFIG_DICT = FindingSpec(
+    "F2F111",
+    "config-dict",
+    Severity.INFO,
+    "`{app}.config` is now `{app}.state.config`, a plain dict (handlers read "
+    "`request.app.state.config`). Keys Flask set by default (DEBUG, TESTING, ...) are only "
+    "there if the code sets them.",
+    "Once the keys are settled, a pydantic-settings BaseSettings class gives them types and "
+    "reads them from the environment.",
+)
+CONFIG_LOADER = FindingSpec(
+    "F2F112",
+    "config-loader",
+    Severity.MANUAL,
+    "`{app}.config.{method}(...)` was left as it was: {reason}; a FastAPI app has no config "
+    "object.",
+    "Load the values yourself and put them in `{app}.state.config` (a dict), or define a "
+    "pydantic-settings BaseSettings class that reads them.",
+)
+
+_LOADERS = {
+    "from_pyfile": "it executes a Python file",
+    "from_envvar": "it reads the file an environment variable names",
+    "from_file": "it parses a file with a loader function",
+    "from_prefixed_env": "it reads prefixed environment variables",
+    "get_namespace": "it is a Flask Config method",
+    "from_object": "the object is an import string, not an object",
+}
+
+
+def _config_owner(node: cst.BaseExpression, apps: set[str]) -> str | None:
+    """``app`` for ``app.config`` when ``app`` is a Flask app of this module."""
+    if (
+        type(node) is cst.Attribute
+        and node.attr.value == "config"
+        and type(node.value) is cst.Name
+        and node.value.value in apps
+    ):
+        return node.value.value
+    return None
+
+
+def _import_string(ctx: FileContext, node: cst.BaseExpression) -> bool:
+    """Whether ``from_object``'s argument is (or may well be) an import string."""
+    if string_value(node) is not None or isinstance(
+        node, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString
+    ):
+        return True
+    target = node
+    if isinstance(target, cst.Call) and isinstance(target.func, cst.Attribute):
+        target = target.func.value  # os.environ.get(...), os.getenv(...)
+    elif isinstance(target, cst.Subscript):
+        target = target.value  # os.environ[...]
+    elif isinstance(target, cst.Call):
+        target = target.func
+    qualified = ctx.qualname(target) or ""
+    return qualified in ("os.environ", "os", "os.getenv") or isinstance(node, cst.Call)
+
+
+def _session_middleware(app: str) -> cst.SimpleStatementLine:
+    return cst.SimpleStatementLine(
+        [
+            cst.Expr(
+                make_call(
+                    f"{app}.add_middleware",
+                    cst.Arg(cst.Name("SessionMiddleware")),
+                    keyword(
+                        "secret_key", cst.parse_expression(f'{app}.state.config["SECRET_KEY"]')
+                    ),
+                )
+            )
+        ]
+    )
+
+
+class ConfigRule(Rule):
+    name = "config"
+    summary = "app.config -> app.state.config (a dict); from_object/from_mapping -> update()."
+    FINDINGS = (CONFIG_DICT, CONFIG_LOADER)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._left: set[int] = set()  # ``app.config`` nodes of refused loader calls
+        self._secret: list[str] = []  # per statement: the app whose secret key it sets
+
+    # -- app.config ------------------------------------------------------------------------
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if _config_owner(node, self.ctx.app_names) is not None:
+            self.ctx.converted_attributes.add(id(node))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if type(func) is not cst.Attribute:
+            return
+        app = _config_owner(func.value, self.ctx.app_names)
+        if app is None:
+            return
+        method = func.attr.value
+        refused = method in _LOADERS and method != "from_object"
+        if method == "from_object":
+            refused = len(node.args) != 1 or _import_string(self.ctx, node.args[0].value)
+        if refused:
+            self._left.add(id(func.value))
+            self.ctx.report(CONFIG_LOADER, app=app, method=method, reason=_LOADERS[method])
+        elif method in ("from_mapping", "update") and any(
+            a.keyword is not None and a.keyword.value == "SECRET_KEY" for a in node.args
+        ):
+            self._secret.append(app)
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        app = _config_owner(original, self.ctx.app_names)
+        if app is None or id(original) in self._left:
+            return updated
+        return cst.Attribute(cst.Attribute(updated.value, cst.Name("state")), cst.Name("config"))
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = original.func
+        if type(func) is not cst.Attribute or id(func.value) in self._left:
+            return updated
+        if _config_owner(func.value, self.ctx.app_names) is None:
+            return updated
+        new_func = updated.func
+        assert isinstance(new_func, cst.Attribute)
+        method = func.attr.value
+        if method == "from_mapping":
+            return replace(updated, func=replace(new_func, attr=cst.Name("update")))
+        if method != "from_object":
+            return updated
+        source = updated.args[0].value
+        if isinstance(source, cst.Name | cst.Attribute):
+            code = "{key: getattr(SOURCE, key) for key in dir(SOURCE) if key.isupper()}"
+            mapping = cst.parse_expression(code)
+            mapping = _substitute(mapping, source)
+        else:
+            code = (
+                "{key: getattr(source, key) for source in [SOURCE] "
+                "for key in dir(source) if key.isupper()}"
+            )
+            mapping = _substitute(cst.parse_expression(code), source)
+        return cst.Call(func=replace(new_func, attr=cst.Name("update")), args=[cst.Arg(mapping)])
+
+    # -- statements: the dict where the app is created, the session middleware ------------
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._secret = []
+        if len(node.body) != 1 or type(node.body[0]) is not cst.Assign:
+            return
+        assign = node.body[0]
+        target = assign.targets[0].target if len(assign.targets) == 1 else None
+        if (
+            type(target) is cst.Subscript
+            and _config_owner(target.value, self.ctx.app_names) is not None
+            and len(target.slice) == 1
+            and isinstance(target.slice[0].slice, cst.Index)
+            and string_value(target.slice[0].slice.value) == "SECRET_KEY"
+        ):
+            self._secret.append(target.value.value.value)  # type: ignore[attr-defined]
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        extra: list[cst.BaseStatement] = []
+        app = self._created_app(original)
+        if app is not None and self.ctx.index.uses_config:
+            extra.append(cst.parse_statement(f"{app}.state.config = {{}}"))
+            self.ctx.report(CONFIG_DICT, app=app)
+        for owner in dict.fromkeys(self._secret):
+            self.ctx.need("starlette.middleware.sessions", "SessionMiddleware")
+            extra.append(_session_middleware(owner))
+        self._secret = []
+        if not extra:
+            return updated
+        return cst.FlattenSentinel([updated, *extra])
+
+    def _created_app(self, statement: cst.SimpleStatementLine) -> str | None:
+        """``app`` for ``app = Flask(...)``."""
+        if len(statement.body) != 1 or type(statement.body[0]) is not cst.Assign:
+            return None
+        assign = statement.body[0]
+        if len(assign.targets) != 1 or type(assign.targets[0].target) is not cst.Name:
+            return None
+        value = assign.value
+        if type(value) is not cst.Call or not self.ctx.is_flask(value.func, "Flask"):
+            return None
+        name = assign.targets[0].target.value  # type: ignore[attr-defined]
+        return name if name in self.ctx.app_names else None
+
+
+class _Substitute(cst.CSTTransformer):
+    def __init__(self, value: cst.BaseExpression) -> None:
+        self.value = value
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        return self.value if updated.value == "SOURCE" else updated
+
+
+def _substitute(template: cst.BaseExpression, value: cst.BaseExpression) -> cst.BaseExpression:
+    result = template.visit(_Substitute(value))
+    assert isinstance(result, cst.BaseExpression)
+    return result

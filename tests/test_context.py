@@ -1,0 +1,160 @@
+"""app.config, current_app and app.logger: converted statements, refusals, and the
+converted code running."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from flask2fastapi.runner import run
+from tests.test_rules import convert
+
+
+def test_config_statements(tmp_path: Path) -> None:
+    text, codes = convert(
+        tmp_path,
+        """\
+        import os
+        from flask import Flask
+        from settings import configs
+
+        app = Flask(__name__)
+        app.config.from_object(configs[os.environ.get("ENV", "dev")])
+        app.config.from_object(os.environ["APP_SETTINGS"])
+        app.config.from_object("settings.Production")
+        app.config.from_envvar("APP_CONFIG")
+        app.config["SECRET_KEY"] = os.urandom(8)
+        """,
+        settings="configs = {}\n",
+    )
+    lines = text.splitlines()
+    assert "app.state.config = {}" in lines
+    assert (
+        "app.state.config.update({key: getattr(source, key) for source in "
+        '[configs[os.environ.get("ENV", "dev")]] for key in dir(source) if key.isupper()})'
+    ) in lines
+    # import strings and loaders are left as they were, with a TODO each
+    assert 'app.config.from_object(os.environ["APP_SETTINGS"])' in lines
+    assert 'app.config.from_object("settings.Production")' in lines
+    assert 'app.config.from_envvar("APP_CONFIG")' in lines
+    assert codes.count("F2F112") == 3
+    # the key is computed once, and the middleware reads it from the dict
+    assert 'app.state.config["SECRET_KEY"] = os.urandom(8)' in lines
+    assert (
+        'app.add_middleware(SessionMiddleware, secret_key=app.state.config["SECRET_KEY"])' in lines
+    )
+    assert "F2F111" in codes and "F2F104" not in codes
+
+
+def test_no_config_dict_without_config(tmp_path: Path) -> None:
+    text, codes = convert(tmp_path, "from flask import Flask\napp = Flask(__name__)\n")
+    assert "state.config" not in text
+    assert "F2F111" not in codes
+
+
+def test_current_app_in_handlers_helpers_and_elsewhere(tmp_path: Path) -> None:
+    text, codes = convert(
+        tmp_path,
+        """\
+        from flask import Flask, current_app
+
+        app = Flask(__name__)
+        app.config["LIMIT"] = 2
+
+
+        def limit():
+            return current_app.config["LIMIT"]
+
+
+        def cli_helper():
+            return current_app.config["LIMIT"]
+
+
+        @app.route("/limit")
+        def show():
+            current_app.logger.warning("asked")
+            return {"limit": limit(), "title": current_app.title}
+
+
+        @app.route("/extensions")
+        def extensions():
+            return {"n": len(current_app.extensions)}
+        """,
+    )
+    assert "def limit(*, request: Request):" in text
+    assert 'return request.app.state.config["LIMIT"]' in text
+    assert '"limit": limit(request=request), "title": request.app.title' in text
+    assert 'logging.getLogger(__name__).warning("asked")' in text
+    # a helper no handler calls keeps current_app, reported; so does an unknown attribute
+    assert codes.count("F2F414") == 1 and codes.count("F2F415") == 1
+    assert "F2F001" in codes  # the import stays while current_app is used
+    namespace: dict[str, object] = {}
+    runnable = text.replace("from flask import current_app\n", "current_app = None\n")
+    exec(compile(runnable, "app.py", "exec"), namespace)
+    client = TestClient(namespace["app"])  # type: ignore[arg-type]
+    assert client.get("/limit").json() == {"limit": 2, "title": "FastAPI"}
+
+
+def test_converted_factory_reads_config_at_request_time(tmp_path: Path) -> None:
+    text, _ = convert(
+        tmp_path,
+        """\
+        from flask import Flask, current_app, jsonify
+
+
+        class Base:
+            NAME = "base"
+            SIZE = 1
+
+
+        class Testing(Base):
+            SIZE = 5
+            lower = "not copied"
+
+
+        def create_app(config=Testing):
+            app = Flask(__name__)
+            app.config.from_object(config)
+            app.config.from_mapping({"EXTRA": True}, SECRET_KEY="k")
+
+            @app.route("/")
+            def index():
+                return jsonify(
+                    name=current_app.config["NAME"],
+                    size=current_app.config["SIZE"],
+                    lower="lower" in current_app.config,
+                    extra=current_app.config["EXTRA"],
+                )
+
+            return app
+        """,
+    )
+    assert "flask" not in text.lower().replace("flask2fastapi", "")
+    namespace: dict[str, object] = {}
+    exec(compile(text, "app.py", "exec"), namespace)
+    app = namespace["create_app"]()  # type: ignore[operator]
+    app.state.config["SIZE"] = 7  # a test overriding a key after the app was built
+    body = TestClient(app).get("/").json()
+    assert body == {"name": "base", "size": 7, "lower": False, "extra": True}
+
+
+def test_config_conversion_is_idempotent(tmp_path: Path) -> None:
+    source = textwrap.dedent(
+        """\
+        from flask import Flask, current_app
+        app = Flask(__name__)
+        app.config.from_mapping(SECRET_KEY="x")
+        app.logger.info("start")
+
+        @app.route("/")
+        def index():
+            return current_app.config["SECRET_KEY"]
+        """
+    )
+    first, _ = convert(tmp_path, source)
+    (tmp_path / "app.py").write_text(first)
+    again = run([tmp_path], jobs=1)
+    assert not any(r.changed for r in again.results)
+    assert again.report.findings == []
