@@ -88,8 +88,8 @@ _ARGUMENT_ADVICE = {
     "root_path": "Resolve files relative to the module (Path(__file__).parent).",
 }
 
-# Attributes that exist on a FastAPI app, or that a later rule converts or reports.
-FASTAPI_ATTRIBUTES = frozenset(
+# Attributes that exist on a FastAPI app and mean the same there.
+APP_SHARED_ATTRIBUTES = frozenset(
     {
         "get",
         "post",
@@ -127,15 +127,18 @@ FASTAPI_ATTRIBUTES = frozenset(
         "root_path",
         "servers",
         "host",
-        # converted or reported by the routes and blueprints rules
-        "route",
-        "add_url_rule",
-        "run",
-        "register_blueprint",
-        "errorhandler",
-        "register_error_handler",
     }
 )
+# Attributes that exist on a FastAPI app, or that a later rule converts or reports
+# (routes, blueprints, errors).
+FASTAPI_ATTRIBUTES = APP_SHARED_ATTRIBUTES | {
+    "route",
+    "add_url_rule",
+    "run",
+    "register_blueprint",
+    "errorhandler",
+    "register_error_handler",
+}
 _ATTRIBUTE_ADVICE = {
     "config": "Move configuration to a settings object (pydantic-settings) and read it there.",
     "secret_key": "Keep the secret in settings; SessionMiddleware takes it as secret_key.",

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from flask2fastapi.report import Severity
-from flask2fastapi.rules.app_object import FASTAPI_ATTRIBUTES, LOGGER
+from flask2fastapi.rules.app_object import APP_SHARED_ATTRIBUTES, LOGGER
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.body_models import BodyModel, infer_body_model, model_class_name
 from flask2fastapi.rules.hooks import hook_kind
@@ -202,15 +202,6 @@ _ATTRIBUTES = {
     "mimetype": 'request.headers.get("content-type", "").partition(";")[0].strip()',
     "content_length": 'int(request.headers.get("content-length", 0)) or None',
     "query_string": "request.url.query.encode()",
-}
-# attributes of a Flask app that mean the same on a FastAPI app
-_APP_SHARED = FASTAPI_ATTRIBUTES - {
-    "route",
-    "add_url_rule",
-    "run",
-    "register_blueprint",
-    "errorhandler",
-    "register_error_handler",
 }
 _CURRENT_APP_ADVICE = {
     "extensions": "Keep extension objects in a module or on request.app.state.",
@@ -463,7 +454,7 @@ class RequestDataRule(Rule):
             return node
         if attribute == "config":
             code = "request.app.state.config"
-        elif attribute in _APP_SHARED:
+        elif attribute in APP_SHARED_ATTRIBUTES:
             code = f"request.app.{attribute}"
         else:
             if ("current_app." + attribute, "") not in self._g_reported:
