@@ -42,6 +42,7 @@ class HotSpots:
         self._named_lines = [0]
         # inside an error handler: its exception parameter matters too, on any line
         self._extra: set[str] = set()
+        self._class: str | None = None  # the class whose body is being walked
         if names:
             pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
             count = 0
@@ -81,8 +82,11 @@ class HotSpots:
     def _statement(self, node: ast.AST, in_handler: bool) -> tuple[bool, bool]:
         """(hot, mentions a name) for a statement (or a handler/case holding statements)."""
         named = False
+        owner = self._class
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            hot = node.name in self.handlers
+            key = f"{owner}.{node.name}" if owner else node.name
+            self._class = None
+            hot = key in self.handlers
             for decorator in node.decorator_list:
                 named |= self._expression(decorator)
                 # ``@x.route(...)`` on an object the index does not know: reported, so seen
@@ -104,7 +108,7 @@ class HotSpots:
                 isinstance(d, ast.Attribute) and d.attr in ("before_request", "before_app_request")
                 for d in node.decorator_list
             )
-            in_handler = node.name in self.handlers or error_handler or before_hook
+            in_handler = key in self.handlers or error_handler or before_hook
             if error_handler and node.args.args:
                 saved = self._extra
                 self._extra = {node.args.args[0].arg}
@@ -113,6 +117,7 @@ class HotSpots:
                     hot |= child_hot
                     named |= child_named
                 self._extra = saved
+                self._class = owner
                 self.hot.add(id(node))
                 if named:
                     self.named.add(id(node))
@@ -121,6 +126,7 @@ class HotSpots:
         else:
             hot = type(node) is ast.Return and in_handler
             children = list(ast.iter_child_nodes(node))
+            self._class = node.name if type(node) is ast.ClassDef else None
         for child in children:
             if isinstance(child, ast.stmt | ast.excepthandler | ast.match_case):
                 child_hot, child_named = self._statement(child, in_handler)
@@ -128,6 +134,7 @@ class HotSpots:
                 named |= child_named
             else:
                 named |= self._expression(child)
+        self._class = owner
         hot |= named
         if isinstance(node, ast.stmt):
             if hot:

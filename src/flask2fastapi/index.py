@@ -29,6 +29,32 @@ class RouteFact(BaseModel):
     view: str | None = None  # dotted local name of the view function
     line: int
     via: str = "decorator"  # or "add_url_rule"
+    class_view: bool = False  # ``view`` is a class registered with ``Cls.as_view(...)``
+    dynamic_methods: bool = False  # ``methods=`` is not a literal list
+
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+class ViewClassFact(BaseModel):
+    """A ``MethodView`` or ``View`` subclass."""
+
+    name: str
+    kind: str  # "method" (MethodView: a function per HTTP method) or "view" (dispatch_request)
+    # the view functions (get, post, ... or dispatch_request) -> the class that defines each
+    methods: dict[str, str] = Field(default_factory=dict)
+    ancestors: list[str] = Field(default_factory=list)  # view classes of the module it extends
+    allowed: list[str] | None = None  # the class's ``methods = [...]``, upper case
+    decorators: list[str] | None = None  # ``decorators = [a, b]``, dotted names
+    has_decorators: bool = False  # a ``decorators`` attribute, literal or not
+    line: int
+
+
+class AsViewFact(BaseModel):
+    """``var = Cls.as_view("endpoint", ...)``."""
+
+    view_class: str  # dotted local name
+    endpoint: str | None
 
 
 class BlueprintFact(BaseModel):
@@ -64,6 +90,8 @@ class ModuleFacts(BaseModel):
     calls: dict[str, str] = Field(default_factory=dict)
     # decorators whose wrapper reads Flask's request: decorator -> the wrapper's **kwargs name
     request_decorators: dict[str, str] = Field(default_factory=dict)
+    view_classes: dict[str, ViewClassFact] = Field(default_factory=dict)
+    as_views: dict[str, AsViewFact] = Field(default_factory=dict)  # module-level variables
 
 
 class ExternalView(BaseModel):
@@ -80,6 +108,7 @@ class ProjectIndex(BaseModel):
     _external: dict[str, dict[str, ExternalView]] | None = PrivateAttr(default=None)
     _resolved: dict[str, str | None] = PrivateAttr(default_factory=dict)
     _importers: dict[str, set[str]] | None = PrivateAttr(default=None)
+    _class_views: dict[str, dict[str, list[str]]] | None = PrivateAttr(default=None)
 
     def resolve_module(self, dotted: str) -> str | None:
         """The project module a dotted import path names (suffix match, for src layouts)."""
@@ -118,6 +147,56 @@ class ProjectIndex(BaseModel):
                 names.add(variable)
         return names
 
+    def _view_class_at(self, module: str, local: str) -> tuple[str, ViewClassFact] | None:
+        facts = self.modules.get(module)
+        if facts is None:
+            return None
+        if local in facts.view_classes:
+            return module, facts.view_classes[local]
+        qualified = _qualify(local, facts.imports)
+        target = self._resolve_attr(qualified) if qualified else None
+        there = self.modules.get(target[0]) if target else None
+        if target and there and target[1] in there.view_classes:
+            return target[0], there.view_classes[target[1]]
+        return None
+
+    def view_class(self, module: str, local: str) -> ViewClassFact | None:
+        """The class-based view that ``local`` names in ``module`` (defined or imported),
+        if every registration of it can be converted."""
+        found = self._view_class_at(module, local)
+        if found is None or found[1].name not in self.class_view_rules(found[0]):
+            return None
+        return found[1]
+
+    def class_view_rules(self, module: str) -> dict[str, list[str]]:
+        """Classes of ``module`` registered as views (by any module) -> their URL rules.
+
+        A class with one registration that cannot be converted (decorators that are not a
+        literal list, ``methods=`` it does not serve or that is computed) is left out: it
+        stays a Flask view everywhere, reported, rather than half converted."""
+        if self._class_views is None:
+            self._class_views = self._collect_class_views()
+        return self._class_views.get(module, {})
+
+    def _collect_class_views(self) -> dict[str, dict[str, list[str]]]:
+        found: dict[str, dict[str, list[str]]] = {}
+        refused: set[tuple[str, str]] = set()
+        for other in self.modules.values():
+            for route in other.routes:
+                if not route.class_view or not route.view:
+                    continue
+                target = self._view_class_at(other.module, route.view)
+                if target is None:
+                    continue
+                module, fact = target
+                if route.rule is None or not _servable(fact, route):
+                    refused.add((module, fact.name))
+                    continue
+                found.setdefault(module, {}).setdefault(fact.name, []).append(route.rule)
+        for module, name in refused:
+            found.get(module, {}).pop(name, None)
+        return found
+
     def external_views(self, module: str) -> dict[str, ExternalView]:
         """Functions defined in ``module`` that other modules register with add_url_rule."""
         if self._external is None:
@@ -129,6 +208,8 @@ class ProjectIndex(BaseModel):
         for other in self.modules.values():
             for route in other.routes:
                 if route.via != "add_url_rule" or not route.view or route.rule is None:
+                    continue
+                if route.class_view:
                     continue
                 qualified = _qualify(route.view, other.imports)
                 target = self._resolve_attr(qualified) if qualified else None
@@ -196,12 +277,22 @@ class ProjectIndex(BaseModel):
         out: set[str] = set()
         for other in self.modules.values():
             for route in other.routes:
-                if route.via == "add_url_rule" and route.view:
+                if route.via == "add_url_rule" and route.view and not route.class_view:
                     qualified = _qualify(route.view, other.imports)
                     target = self._resolve_attr(qualified) if qualified else None
                     if target and target[0] != other.module:
                         out.add(target[0])
         return out
+
+
+def _servable(fact: ViewClassFact, route: RouteFact) -> bool:
+    """Whether a registration of a view class can become one route per view method."""
+    if route.dynamic_methods or (fact.has_decorators and fact.decorators is None):
+        return False
+    if fact.kind == "view":
+        return "dispatch_request" in fact.methods
+    allowed = route.methods or fact.allowed
+    return any(allowed is None or m.upper() in allowed for m in fact.methods)
 
 
 def _qualify(dotted: str, imports: dict[str, str]) -> str | None:
@@ -278,6 +369,8 @@ class _Collector:
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 self._visit_function(node)  # type: ignore[arg-type]
             else:
+                if kind is ast.ClassDef and not self.function_stack:
+                    self._visit_class(node)  # type: ignore[arg-type]
                 for name in ("body", "orelse", "finalbody"):
                     inner = getattr(node, name, None)
                     if isinstance(inner, list):
@@ -351,10 +444,54 @@ class _Collector:
             ):
                 self.facts.factories.append(node.name)
 
+    def _visit_class(self, node: ast.ClassDef) -> None:
+        kind = None
+        inherited: ViewClassFact | None = None
+        for base in node.bases:
+            if self._flask_name(base, "views.MethodView"):
+                kind = "method"
+            elif self._flask_name(base, "views.View"):
+                kind = "view"
+            elif isinstance(base, ast.Name) and base.id in self.facts.view_classes:
+                inherited = self.facts.view_classes[base.id]
+                kind = inherited.kind
+        if kind is None:
+            return
+        fact = ViewClassFact(name=node.name, kind=kind, line=node.lineno)
+        if inherited is not None:
+            fact = inherited.model_copy(
+                update={
+                    "name": node.name,
+                    "line": node.lineno,
+                    "ancestors": [*inherited.ancestors, inherited.name],
+                },
+                deep=True,
+            )
+        wanted = HTTP_METHODS if kind == "method" else ("dispatch_request",)
+        for statement in node.body:
+            if isinstance(statement, ast.FunctionDef) and statement.name in wanted:
+                fact.methods[statement.name] = node.name
+            elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                target = statement.targets[0]
+                if isinstance(target, ast.Name) and target.id == "methods":
+                    fact.allowed = _methods(statement.value)
+                elif isinstance(target, ast.Name) and target.id == "decorators":
+                    fact.has_decorators = True
+                    fact.decorators = None
+                    if isinstance(statement.value, ast.List | ast.Tuple):
+                        names = [_dotted(e) for e in statement.value.elts]
+                        if all(names):
+                            fact.decorators = [n for n in names if n]
+        self.facts.view_classes[node.name] = fact
+
     def _assign(self, targets: list[ast.expr], value: ast.expr | None) -> None:
         if not isinstance(value, ast.Call):
             return
         names = [t.id for t in targets if isinstance(t, ast.Name)]
+        as_view = _as_view(value)
+        if as_view is not None and not self.function_stack:
+            for name in names:
+                self.facts.as_views[name] = as_view
         callee = _dotted(value.func)
         if callee and not self.function_stack:
             for name in names:
@@ -398,15 +535,26 @@ class _Collector:
             owner = _dotted(func.value)
             if owner and func.attr == "add_url_rule":
                 view = _kw(node, "view_func", 2)
+                endpoint = _str(_kw(node, "endpoint", 1))
+                view_name = _dotted(view) if view is not None else None
+                as_view = _as_view(view) if isinstance(view, ast.Call) else None
+                if as_view is None and view_name in self.facts.as_views:
+                    as_view = self.facts.as_views[view_name]
+                if as_view is not None:
+                    view_name = as_view.view_class
+                    endpoint = endpoint or as_view.endpoint
                 self.facts.routes.append(
                     RouteFact(
                         owner=owner,
                         rule=_str(_kw(node, "rule", 0)),
                         methods=_methods(_kw(node, "methods")),
-                        endpoint=_str(_kw(node, "endpoint", 1)),
-                        view=_dotted(view) if view is not None else None,
+                        endpoint=endpoint,
+                        view=view_name,
                         line=node.lineno,
                         via="add_url_rule",
+                        class_view=as_view is not None,
+                        dynamic_methods=_kw(node, "methods") is not None
+                        and _methods(_kw(node, "methods")) is None,
                     )
                 )
             elif (
@@ -427,6 +575,16 @@ class _Collector:
                             line=node.lineno,
                         )
                     )
+
+
+def _as_view(node: ast.Call) -> AsViewFact | None:
+    """``Cls.as_view("endpoint", ...)`` -> its facts."""
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "as_view":
+        view_class = _dotted(func.value)
+        if view_class:
+            return AsViewFact(view_class=view_class, endpoint=_str(_kw(node, "name", 0)))
+    return None
 
 
 def _request_wrapper(

@@ -7,13 +7,14 @@
 4. ``errors`` turns error handlers into exception handlers (before ``responses``, which
    makes their returns Response objects);
 5. ``routes`` converts route decorators and ``add_url_rule`` and annotates path parameters;
-6. ``request_data`` turns what handlers read from ``request`` into typed parameters, and
+6. ``views`` registers each method of a class-based view (``MethodView``) as a route;
+7. ``request_data`` turns what handlers read from ``request`` into typed parameters, and
    ``g``/``session``/``current_app`` into the request's state, session and app;
-7. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
-8. ``extensions`` replaces Flask extensions that have a FastAPI equivalent (CORS);
-9. ``hooks`` hands responses to ``after_request`` hooks from an HTTP middleware (it may turn
+8. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
+9. ``extensions`` replaces Flask extensions that have a FastAPI equivalent (CORS);
+10. ``hooks`` hands responses to ``after_request`` hooks from an HTTP middleware (it may turn
    one function into two, so it leaves functions after every other rule);
-10. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
+11. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from flask2fastapi.rules.pipeline import PIPELINE_FINDINGS
 from flask2fastapi.rules.request_data import RequestDataRule
 from flask2fastapi.rules.responses import ResponsesRule
 from flask2fastapi.rules.routes import RoutesRule
+from flask2fastapi.rules.views import ViewsRule
 
 RULES: tuple[type[Rule], ...] = (
     AppObjectRule,
@@ -37,6 +39,7 @@ RULES: tuple[type[Rule], ...] = (
     BlueprintsRule,
     ErrorsRule,
     RoutesRule,
+    ViewsRule,
     RequestDataRule,
     ResponsesRule,
     ExtensionsRule,

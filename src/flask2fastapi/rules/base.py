@@ -107,6 +107,8 @@ class FileContext:
     # function name -> path parameter annotations the routes rule decided
     handlers: dict[str, dict[str, str]] = field(default_factory=dict)
     function_stack: list[cst.FunctionDef] = field(default_factory=list)
+    # enclosing scopes of the node being visited: a class name, or None for a function
+    scopes: list[str | None] = field(default_factory=list)
     # references to each Flask-related local name still in the tree (see hotspots)
     uses: Counter[str] = field(default_factory=Counter)
     _open: list[list[int]] = field(default_factory=list)
@@ -117,6 +119,14 @@ class FileContext:
             node = node.value
         if isinstance(node, cst.Name) and self.uses[node.value] > 0:
             self.uses[node.value] -= 1
+
+    def handler_key(self, function: cst.FunctionDef) -> str:
+        """``function``'s key in ``handlers``: ``Class.method`` for a method of a class
+        (a class-based view), else its name. Valid while the function is being visited."""
+        scopes = self.scopes
+        if len(scopes) >= 2 and scopes[-2] is not None:
+            return f"{scopes[-2]}.{function.name.value}"
+        return function.name.value
 
     @property
     def router_names(self) -> set[str]:
@@ -303,6 +313,9 @@ class RuleChain:
             self.ctx._open.append([])
             if node_type is cst.FunctionDef:
                 self.ctx.function_stack.append(node)  # type: ignore[arg-type]
+                self.ctx.scopes.append(None)
+            elif node_type is cst.ClassDef:
+                self.ctx.scopes.append(node.name.value)  # type: ignore[attr-defined]
         methods = self._visits.get(node_type)
         if methods:
             for method in methods:
@@ -323,6 +336,9 @@ class RuleChain:
         if node_type in _STATEMENT_SET:
             if node_type is cst.FunctionDef:
                 self.ctx.function_stack.pop()
+                self.ctx.scopes.pop()
+            elif node_type is cst.ClassDef:
+                self.ctx.scopes.pop()
             marks = self.ctx._open.pop()
             if marks:
                 result = _attach_marks(result, marks)

@@ -352,7 +352,8 @@ class RequestDataRule(Rule):
             isinstance(d.decorator, cst.Name) and d.decorator.value in self.ctx.request_decorators
             for d in node.decorators
         )
-        if node.name.value not in self.ctx.handlers and not helper and kwargs is None:
+        key = self.ctx.handler_key(node)
+        if key not in self.ctx.handlers and not helper and kwargs is None:
             self._states.append(None)
             return
         params = node.params
@@ -363,7 +364,7 @@ class RequestDataRule(Rule):
         state.wrapper_kwargs = kwargs
         state.has_request = error_handler
         # the decorator's wrapper finds the request among the handler's arguments
-        state.needs_request = decorated and node.name.value in self.ctx.handlers
+        state.needs_request = decorated and key in self.ctx.handlers
         self._states.append(state)
 
     @property
@@ -879,12 +880,17 @@ class RequestDataRule(Rule):
         body_name = state.by_key.get(("body", ""))
         model = None
         if body_name is not None and state.params[body_name].default is None:
-            inferred = infer_body_model(updated, body_name, model_class_name(updated.name.value))
+            owner = self.ctx.scopes[-2] if len(self.ctx.scopes) >= 2 else None
+            model_name = model_class_name(updated.name.value)
+            if owner is not None:  # a method of a class-based view: ItemApiPostBody
+                model_name = owner[:1].upper() + owner[1:] + model_name
+            inferred = infer_body_model(updated, body_name, model_name)
             if inferred is not None:
                 updated, model = inferred
                 param = state.params[body_name]
                 param.annotation, param.marker = model.class_name, None
-                top = self.ctx.function_stack[0].name.value
+                # before the top-level statement holding the handler (a function or a class)
+                top = self.ctx.scopes[0] or self.ctx.function_stack[0].name.value
                 self._models.append((top, model))
                 self.ctx.need("pydantic", "BaseModel")
                 self.ctx.need("pydantic", "ConfigDict")
@@ -954,7 +960,7 @@ class RequestDataRule(Rule):
                 (
                     i
                     for i, s in enumerate(body)
-                    if isinstance(s, cst.FunctionDef) and s.name.value == top
+                    if isinstance(s, cst.FunctionDef | cst.ClassDef) and s.name.value == top
                 ),
                 len(body),
             )

@@ -361,7 +361,8 @@ class ResponsesRule(Rule):
             scan = _BodyScan(node)
             self._plans.append(HandlerPlan(strategy="response", assignments=scan.assignments))
             return
-        if node.name.value not in self.ctx.handlers:
+        key = self.ctx.handler_key(node)
+        if key not in self.ctx.handlers:
             self._plans.append(None)
             return
         scan = _BodyScan(node)
@@ -369,7 +370,7 @@ class ResponsesRule(Rule):
             strategy="plain",
             assignments=scan.assignments,
             text_params=frozenset(
-                name for name, kind in self.ctx.handlers[node.name.value].items() if kind == "str"
+                name for name, kind in self.ctx.handlers[key].items() if kind == "str"
             ),
         )
         shapes = [split_return(r.value) for r in scan.returns]

@@ -25,6 +25,7 @@ from typing import Any
 
 import libcst as cst
 
+from flask2fastapi.index import ViewClassFact
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import (
@@ -203,16 +204,64 @@ def plan_handlers(ctx: FileContext) -> None:
                 and route.view
                 and "." not in route.view
                 and route.rule is not None
+                and not route.class_view
             ):
                 rules.setdefault(route.view, []).append(route.rule)
     for view in ctx.index.external_views(ctx.module).values():
         rules.setdefault(view.function, []).extend(view.rules)
+    # class-based views: each view function is a handler, keyed ``Class.method``
+    view_classes = facts.view_classes if facts is not None else {}
+    for name, class_rules in ctx.index.class_view_rules(ctx.module).items():
+        for method, owner in view_classes[name].methods.items():
+            rules.setdefault(f"{owner}.{method}", []).extend(class_rules)
     for function, function_rules in rules.items():
         params: dict[str, str] = {}
         for rule in function_rules:
             for name, annotation in convert_rule(rule).params.items():
                 params.setdefault(name, annotation)
         ctx.handlers[function] = params
+
+
+def class_view_target(
+    ctx: FileContext, call: cst.Call
+) -> tuple[ViewClassFact, cst.Call | None, str | None] | None:
+    """For ``owner.add_url_rule(..., view_func=Cls.as_view(...))`` or ``view_func=v`` (``v``
+    a module-level ``Cls.as_view(...)``) on a Flask app or blueprint, with ``Cls`` a view
+    class of the project: (its facts, the ``as_view`` call or None, the variable or None)."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "add_url_rule"):
+        return None
+    owner = dotted_name(func.value)
+    if owner is None or owner not in ctx.router_names:
+        return None
+    view_arg = find_arg(call, "view_func", 2)
+    if view_arg is None:
+        return None
+    view = view_arg.value
+    if (
+        isinstance(view, cst.Call)
+        and isinstance(view.func, cst.Attribute)
+        and view.func.attr.value == "as_view"
+    ):
+        name = dotted_name(view.func.value)
+        fact = ctx.index.view_class(ctx.module, name) if name else None
+        return (fact, view, None) if fact is not None else None
+    if isinstance(view, cst.Name):
+        facts = ctx.index.modules.get(ctx.module)
+        as_view = facts.as_views.get(view.value) if facts is not None else None
+        fact = ctx.index.view_class(ctx.module, as_view.view_class) if as_view else None
+        return (fact, None, view.value) if fact is not None else None
+    return None
+
+
+def _as_view_registration(ctx: FileContext, call: cst.Call) -> bool:
+    """Whether add_url_rule's view is ``X.as_view(...)`` or a variable holding one."""
+    view_arg = find_arg(call, "view_func", 2)
+    view = view_arg.value if view_arg is not None else None
+    if isinstance(view, cst.Call):
+        return isinstance(view.func, cst.Attribute) and view.func.attr.value == "as_view"
+    facts = ctx.index.modules.get(ctx.module)
+    return isinstance(view, cst.Name) and facts is not None and view.value in facts.as_views
 
 
 def _methods(node: cst.BaseExpression) -> list[str] | None:
@@ -273,7 +322,7 @@ class RoutesRule(Rule):
         if self._pending_defaults:
             updated = self._apply_defaults(updated, self._pending_defaults)
             self._pending_defaults = []
-        params = self.ctx.handlers.get(updated.name.value)
+        params = self.ctx.handlers.get(self.ctx.handler_key(original))
         if params:
             updated = self._annotate(updated, params)
         return updated
@@ -338,7 +387,12 @@ class RoutesRule(Rule):
     # -- the shared conversion --------------------------------------------------------------
 
     def _convert_route_call(
-        self, call: cst.Call, method: str, function: str | None, decorator_form: bool
+        self,
+        call: cst.Call,
+        method: str,
+        function: str | None,
+        decorator_form: bool,
+        view_label: str | None = None,
     ) -> cst.Call | None:
         """The FastAPI form of a route decorator or add_url_rule call, or None to leave it."""
         ctx = self.ctx
@@ -365,7 +419,7 @@ class RoutesRule(Rule):
                     advice="Register the function with app.add_api_route(path, function).",
                 )
                 return None
-            view_name = dotted_name(view_arg.value)
+            view_name = view_label or dotted_name(view_arg.value)
             if view_name is None:
                 ctx.report(
                     VIEW_NOT_CONVERTED,
@@ -478,6 +532,18 @@ class RoutesRule(Rule):
             return updated
         owner = dotted_name(func.value)
         if owner is None or owner not in self.ctx.router_names:
+            return updated
+        if class_view_target(self.ctx, original) is not None:
+            return updated  # the views rule registers each method of the class
+        if _as_view_registration(self.ctx, original):
+            self.ctx.report(
+                VIEW_NOT_CONVERTED,
+                reason="its view is a class-based view that cannot be converted (decorators "
+                "that are not a literal list, methods it does not serve, a computed "
+                "methods=, or a class defined outside the project)",
+                advice="Instantiate the class and register each view method with "
+                "app.add_api_route(path, view.get, methods=[...], name=...).",
+            )
             return updated
         new_call = self._convert_route_call(updated, "route", None, decorator_form=False)
         return updated if new_call is None else new_call

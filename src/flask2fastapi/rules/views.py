@@ -1,0 +1,258 @@
+"""Class-based views: ``MethodView`` / ``View`` subclasses -> a class whose methods are routes.
+
+Flask turns a view class into one view function with ``Cls.as_view("name", *args)``; a
+``MethodView`` answers each HTTP method with the method of that name (``get``, ``post``,
+...), a ``View`` with ``dispatch_request``. FastAPI routes call functions, and a bound
+method is one: the class stays (without its Flask base class), one instance is made
+where Flask made the view function, and each of its view methods is registered with
+``add_api_route`` under the endpoint name Flask used (``url_for`` keeps resolving):
+
+    item_view = ItemAPI.as_view("item")              item_view = ItemAPI()
+    app.add_url_rule("/items/<int:id>",        ->    app.add_api_route("/items/{id:int}",
+                     view_func=item_view)                item_view.get, name="item")
+                                                     app.add_api_route("/items/{id:int}",
+                                                         item_view.delete, methods=["DELETE"],
+                                                         name="item")
+
+The methods are route handlers for the other rules (keyed ``Class.method``): their path
+parameters get annotations, what they read from ``request`` becomes parameters and what
+they return becomes FastAPI return values. The methods registered are those Flask
+served: ``methods=`` of the registration, else the class's ``methods``, else the view
+functions the class (or its view base classes in the module) defines. A literal
+``decorators = [a, b]`` list wraps each endpoint as Flask wrapped the view (``b(a(...))``).
+
+Differs from Flask, and reported (F2F213, info): one instance serves every request,
+where Flask made one per request (state kept on ``self`` between requests would now be
+shared); applied ``decorators`` must keep the signature (F2F214). Refuses, and the routes
+rule reports (F2F209): a class whose ``decorators`` are not a literal list of names, or
+with a registration asking for methods it does not serve (or computed ``methods=``), and
+classes the project does not define. Such a class stays a Flask view everywhere.
+"""
+
+from __future__ import annotations
+
+import keyword as python_keyword
+import re
+
+import libcst as cst
+
+from flask2fastapi.index import HTTP_METHODS, ViewClassFact
+from flask2fastapi.report import Severity
+from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
+from flask2fastapi.rules.nodes import call as make_call
+from flask2fastapi.rules.nodes import dotted, dotted_name, find_arg, keyword, replace, string_value
+from flask2fastapi.rules.routes import VIEW_NOT_CONVERTED, RoutesRule, class_view_target
+
+CLASS_VIEW = FindingSpec(
+    "F2F213",
+    "class-view",
+    Severity.INFO,
+    "`{cls}` is a plain class now: each of its view methods ({methods}) is a route of one "
+    "shared instance, where Flask made an instance per request.",
+    "Keep per-request state in local variables, not on `self`, or build it in a dependency.",
+)
+DECORATORS_APPLIED = FindingSpec(
+    "F2F214",
+    "class-view-decorators-applied",
+    Severity.WARNING,
+    "`{cls}.decorators` ({names}) now wrap each method's endpoint, as Flask wrapped the view.",
+    "FastAPI reads the parameters from the wrapper's signature: each decorator must keep it "
+    "(functools.wraps), and must not read Flask's request.",
+)
+
+
+def _identifier(endpoint: str) -> str:
+    name = re.sub(r"\W", "_", endpoint).strip("_") or "class"
+    if name[0].isdigit() or python_keyword.iskeyword(name):
+        name = "_" + name
+    return f"{name}_view"
+
+
+def _statement(node: cst.BaseSmallStatement) -> cst.SimpleStatementLine:
+    return cst.SimpleStatementLine([node])
+
+
+class ViewsRule(Rule):
+    name = "views"
+    summary = "MethodView/View classes + add_url_rule(view_func=X.as_view(...)) -> add_api_route."
+    FINDINGS = (CLASS_VIEW, DECORATORS_APPLIED)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._routes = RoutesRule(ctx)  # the shared route conversion
+        facts = ctx.index.modules.get(ctx.module)
+        self._classes = facts.view_classes if facts is not None else {}
+        registered = ctx.index.class_view_rules(ctx.module)
+        # classes that lose their Flask base: registered ones and the view classes they extend
+        self._converted: set[str] = set(registered)
+        for name in registered:
+            self._converted.update(self._classes[name].ancestors)
+
+    # -- the class ------------------------------------------------------------------------
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        name = updated.name.value
+        if name not in self._converted or self.ctx.function_stack:
+            return updated
+        bases = [
+            b
+            for b in updated.bases
+            if not self.ctx.is_flask(b.value, "views.MethodView", "views.View")
+        ]
+        if len(bases) == len(updated.bases):
+            return updated
+        for base in updated.bases:
+            if base not in bases:
+                self.ctx.dropped(base.value)
+        fact = self._classes[name]
+        if name in self.ctx.index.class_view_rules(self.ctx.module):
+            methods = ", ".join(sorted(fact.methods)) or "none"
+            self.ctx.report(CLASS_VIEW, cls=name, methods=methods)
+        if bases:
+            last = bases[-1]
+            bases[-1] = replace(last, comma=cst.MaybeSentinel.DEFAULT)
+            return replace(updated, bases=bases)
+        return replace(
+            updated, bases=[], lpar=cst.MaybeSentinel.DEFAULT, rpar=cst.MaybeSentinel.DEFAULT
+        )
+
+    # -- registrations ----------------------------------------------------------------------
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        if len(original.body) != 1:
+            return updated
+        small = original.body[0]
+        if type(small) is cst.Assign and type(small.value) is cst.Call:
+            return self._as_view_assignment(small, updated)
+        if type(small) is cst.Expr and type(small.value) is cst.Call:
+            return self._registration(small.value, updated)
+        return updated
+
+    def _as_view_assignment(
+        self, assign: cst.Assign, updated: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        """``v = Cls.as_view("name", *args)`` -> ``v = Cls(*args)`` for a converted class."""
+        call = assign.value
+        assert isinstance(call, cst.Call)
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "as_view"):
+            return updated
+        fact = self._view_class(func.value)
+        if fact is None or self.ctx.function_stack:
+            return updated
+        return replace(updated, body=[replace(assign, value=self._instance(call))])
+
+    def _registration(
+        self, call: cst.Call, updated: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        target = class_view_target(self.ctx, call)
+        if target is None:
+            return updated
+        fact, as_view, variable = target
+        statements: list[cst.BaseStatement] = []
+        endpoint_arg = find_arg(call, "endpoint", 1)
+        endpoint = None
+        if as_view is not None:
+            name_arg = find_arg(as_view, "name", 0)
+            endpoint = name_arg.value if name_arg is not None else None
+            variable = _identifier(_literal(name_arg.value) if name_arg else fact.name)
+            assign = cst.Assign([cst.AssignTarget(cst.Name(variable))], self._instance(as_view))
+            statements.append(_statement(assign))
+        else:
+            facts = self.ctx.index.modules.get(self.ctx.module)
+            known = facts.as_views.get(variable or "") if facts is not None else None
+            if known is not None and known.endpoint is not None:
+                endpoint = cst.SimpleString(f'"{known.endpoint}"')
+        if endpoint_arg is not None:
+            endpoint = endpoint_arg.value
+        assert variable is not None
+        rule = find_arg(call, "rule", 0)
+        options = [
+            a
+            for a in call.args
+            if a.keyword is not None
+            and a.keyword.value not in ("rule", "endpoint", "view_func", "methods")
+        ]
+        routes = self._routes_of(fact, call)
+        if rule is None or not routes:
+            self.ctx.report(
+                VIEW_NOT_CONVERTED,
+                reason=f"the view class `{fact.name}` serves none of the methods asked for",
+                advice="Register each method with app.add_api_route(path, view.method).",
+            )
+            return updated
+        if fact.decorators:
+            self.ctx.report(DECORATORS_APPLIED, cls=fact.name, names=", ".join(fact.decorators))
+        for method, allowed in routes:
+            view: cst.BaseExpression = dotted(f"{variable}.{method}")
+            for decorator in fact.decorators or []:
+                view = make_call(decorator, cst.Arg(view))
+            args = [replace(rule, keyword=None, equal=cst.MaybeSentinel.DEFAULT)]
+            if endpoint is not None:
+                args.append(keyword("endpoint", endpoint))
+            args.append(keyword("view_func", view))
+            args.append(keyword("methods", _string_list(allowed)))
+            args.extend(options)
+            converted = self._routes._convert_route_call(
+                replace(call, args=args), "route", None, False, view_label=method
+            )
+            if converted is None:
+                return updated
+            statements.append(_statement(cst.Expr(converted)))
+        first = statements[0]
+        statements[0] = replace(first, leading_lines=updated.leading_lines)  # type: ignore[type-var]
+        return cst.FlattenSentinel(statements)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _view_class(self, node: cst.BaseExpression) -> ViewClassFact | None:
+        name = dotted_name(node)
+        return self.ctx.index.view_class(self.ctx.module, name) if name else None
+
+    @staticmethod
+    def _instance(as_view: cst.Call) -> cst.Call:
+        """``Cls.as_view("name", *args, **kwargs)`` -> ``Cls(*args, **kwargs)``."""
+        assert isinstance(as_view.func, cst.Attribute)
+        name_arg = find_arg(as_view, "name", 0)
+        args = [a for a in as_view.args if a is not name_arg]
+        if args:
+            args[-1] = replace(args[-1], comma=cst.MaybeSentinel.DEFAULT)
+        return cst.Call(func=as_view.func.value, args=args)
+
+    @staticmethod
+    def _routes_of(fact: ViewClassFact, call: cst.Call) -> list[tuple[str, list[str]]]:
+        """(view method, HTTP methods) for each route the registration makes."""
+        methods_arg = find_arg(call, "methods")
+        allowed: list[str] | None = None
+        if methods_arg is not None:
+            allowed = _literal_methods(methods_arg.value)
+            if allowed is None:
+                return []
+        allowed = allowed or fact.allowed
+        if fact.kind == "view":
+            if "dispatch_request" not in fact.methods:
+                return []
+            return [("dispatch_request", allowed or ["GET"])]
+        defined = [m for m in HTTP_METHODS if m in fact.methods]
+        if allowed is not None:
+            defined = [m for m in defined if m.upper() in allowed]
+        return [(m, [m.upper()]) for m in defined]
+
+
+def _literal(node: cst.BaseExpression) -> str:
+    return string_value(node) or "class"
+
+
+def _literal_methods(node: cst.BaseExpression) -> list[str] | None:
+    if not isinstance(node, cst.List | cst.Tuple | cst.Set):
+        return None
+    values = [string_value(e.value) for e in node.elements]
+    if not all(values):
+        return None
+    return [v.upper() for v in values if v]
+
+
+def _string_list(values: list[str]) -> cst.List:
+    return cst.parse_expression("[" + ", ".join(f'"{v}"' for v in values) + "]")  # type: ignore[return-value]
