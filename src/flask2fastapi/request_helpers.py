@@ -5,8 +5,8 @@ FastAPI once it takes ``request: Request`` and every caller passes its own. That
 to do automatically when all of these hold (checked on the module's ``ast``):
 
 * the helper is a module-level function, not a route handler;
-* it reads ``request`` (or ``current_app.config``) only in ways the Starlette request
-  answers synchronously (``request.args.get``/``[...]``, ``request.headers``,
+* it reads ``request`` (or ``current_app.config``, or ``g``) only in ways the Starlette
+  request answers synchronously (``request.args.get``/``[...]``, ``request.headers``,
   ``request.cookies``, and the attributes the request_data rule maps, such as
   ``request.method`` or ``request.path``);
 * every reference to it is a direct call inside a route handler of the same module, and
@@ -51,7 +51,9 @@ def _parents(tree: ast.AST) -> dict[int, ast.AST]:
     return parents
 
 
-def _sync_use(name: ast.Name, parents: dict[int, ast.AST]) -> bool:
+def _sync_use(name: ast.Name, parents: dict[int, ast.AST], g_names: set[str]) -> bool:
+    if name.id in g_names:
+        return True  # g.x, g.get(...), g.pop(...), "x" in g: request.state, synchronously
     attribute = parents.get(id(name))
     if not isinstance(attribute, ast.Attribute):
         return False
@@ -71,10 +73,13 @@ def threadable_helpers(
     handlers: set[str],
     imported_elsewhere: set[str],
     lines: list[str] | None = None,
+    g_names: set[str] | None = None,
 ) -> tuple[set[str], dict[str, str]]:
     """Module-level helpers that can take ``request: Request`` from their callers, and for
     the other helpers that read the request, why not (with their callers)."""
     why: dict[str, str] = {}
+    g_names = g_names or set()
+    request_names = request_names | g_names
     if not request_names:
         return set(), why
     functions = {
@@ -96,7 +101,7 @@ def threadable_helpers(
             for node in ast.walk(function)
             if isinstance(node, ast.Name) and node.id in request_names
         ]
-        if uses and all(_sync_use(use, parents) for use in uses):
+        if uses and all(_sync_use(use, parents, g_names) for use in uses):
             readers.add(name)
         elif uses:
             why[name] = (

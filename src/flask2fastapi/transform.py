@@ -56,13 +56,15 @@ def _plan_traversal(
         for local, qualified in ctx.aliases.items()
         if qualified in ("flask.request", "flask.current_app")
     }
-    if request_names and any(name in text for name in request_names):
+    g_names = {local for local, qualified in ctx.aliases.items() if qualified == "flask.g"}
+    if (request_names or g_names) and any(name in text for name in request_names | g_names):
         ctx.threaded_helpers, ctx.request_helper_notes = threadable_helpers(
             tree,
             request_names,
             set(ctx.handlers),
             ctx.index.imported_from(ctx.module),
             text.splitlines(),
+            g_names,
         )
     # calls to those helpers are rewritten too, so the statements holding them are hot
     spots = HotSpots(tree, names | ctx.threaded_helpers, set(ctx.handlers), text)

@@ -19,9 +19,15 @@ gave one. The request_data rule hands the hook ``request: Request`` when it read
 request or ``g`` (``g.user = ...`` becomes ``request.state.user = ...``, which the
 handlers then read), and the responses rule turns what it returns into Responses.
 
-Refuses, and reports: ``teardown_request`` / ``before_first_request`` hooks, hooks
-scoped to a blueprint, and ``before_app_request``/``after_app_request`` in a module that
-does not have the app (the app and blueprint attribute rules report them).
+A ``teardown_request`` / ``teardown_appcontext`` function runs after every request in
+Flask, with the exception that escaped the view (or None), whatever happened. Its
+middleware calls it in a worker thread from a ``try``: with the exception and re-raising
+it, or with None after the response was made.
+
+Refuses, and reports: ``before_first_request`` (removed in Flask 2.3: move it to a
+lifespan handler), hooks scoped to a blueprint, and ``before_app_request`` /
+``after_app_request`` in a module that does not have the app (the app and blueprint
+attribute rules report them).
 """
 
 from __future__ import annotations
@@ -51,8 +57,23 @@ BEFORE_REQUEST = FindingSpec(
     "(FastAPI(dependencies=[Depends(...)])).",
 )
 
+TEARDOWN = FindingSpec(
+    "F2F903",
+    "teardown-middleware",
+    Severity.INFO,
+    "teardown hook `{name}` now runs from an HTTP middleware (`{middleware}`), in a worker "
+    "thread, after every request: with the exception a handler raised, else with None. "
+    "Several teardown middlewares run in registration order (Flask: teardown_request hooks "
+    "in reverse order, then teardown_appcontext hooks).",
+    "A dependency with `yield` is the idiomatic place for per-request clean-up (a database "
+    "session, say) once the resource it closes is a dependency too.",
+)
+
 # decorator attribute -> (hook kind, on a blueprint?)
 _HOOKS = {
+    "teardown_request": ("teardown", False),
+    "teardown_appcontext": ("teardown", False),
+    "teardown_app_request": ("teardown", True),
     "after_request": ("after", False),
     "after_app_request": ("after", True),
     "before_request": ("before", False),
@@ -76,8 +97,11 @@ def hook_kind(decorator: cst.Decorator, apps: set[str], blueprints: set[str]) ->
 
 class HooksRule(Rule):
     name = "hooks"
-    summary = "@app.before_request / after_request -> HTTP middlewares that call the hooks."
-    FINDINGS = (AFTER_REQUEST, BEFORE_REQUEST)
+    summary = (
+        "@app.before_request / after_request / teardown_request -> HTTP middlewares that call "
+        "the hooks."
+    )
+    FINDINGS = (AFTER_REQUEST, BEFORE_REQUEST, TEARDOWN)
 
     def _kind(self, decorator: cst.Decorator) -> str | None:
         return hook_kind(decorator, self.ctx.app_names, set(self.ctx.blueprints))
@@ -94,17 +118,31 @@ class HooksRule(Rule):
         if kind is None or updated.asynchronous or not self.ctx.app_names:
             return updated
         positional = updated.params.params
-        if (kind == "after" and len(positional) != 1) or (kind == "before" and positional):
+        if (kind in ("after", "teardown") and len(positional) != 1) or (
+            kind == "before" and positional
+        ):
             return updated
         app = sorted(self.ctx.app_names)[0]
         name = updated.name.value
         middleware = f"{name}_middleware"
+        takes_request = any(p.name.value == "request" for p in updated.params.kwonly_params)
+        arguments = ", request=request" if takes_request else ""
         if kind == "after":
             body = f"    return {name}(await call_next(request))\n"
             spec = AFTER_REQUEST
+        elif kind == "teardown":
+            body = (
+                "    try:\n"
+                "        response = await call_next(request)\n"
+                "    except Exception as exc:\n"
+                f"        await run_in_threadpool({name}, exc{arguments})\n"
+                "        raise\n"
+                f"    await run_in_threadpool({name}, None{arguments})\n"
+                "    return response\n"
+            )
+            self.ctx.need("starlette.concurrency", "run_in_threadpool")
+            spec = TEARDOWN
         else:
-            takes_request = any(p.name.value == "request" for p in updated.params.kwonly_params)
-            arguments = ", request=request" if takes_request else ""
             body = (
                 f"    response = await run_in_threadpool({name}{arguments})\n"
                 "    if response is not None:\n"

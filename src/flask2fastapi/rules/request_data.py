@@ -328,9 +328,12 @@ class RequestDataRule(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._shadowed.append(bool(self._shadowed and self._shadowed[-1]) or _binds_request(node))
         stack = self.ctx.function_stack
-        before_hook = not node.params.params and any(
-            hook_kind(d, self.ctx.app_names, set(self.ctx.blueprints)) == "before"
-            for d in node.decorators
+        kinds = {
+            hook_kind(d, self.ctx.app_names, set(self.ctx.blueprints)) for d in node.decorators
+        }
+        # hooks the hooks rule calls from a middleware, which hands them the request
+        before_hook = ("before" in kinds and not node.params.params) or (
+            "teardown" in kinds and len(node.params.params) == 1
         )
         # an exception handler gets the request as its first argument (the errors rule)
         error_handler = node.name.value in self.ctx.error_handlers
@@ -406,10 +409,32 @@ class RequestDataRule(Rule):
         if not self.ctx.index.has_secret_key and not self._session_warned:
             self._session_warned = True
             self.ctx.report(NO_SECRET_KEY)
-        state.needs_request = True
-        self.ctx.dropped(node)
-        self.ctx.need("fastapi", "Request")
+        self._takes_request(state, node)
         return cst.Attribute(cst.Name("request"), cst.Name("session"))
+
+    def leave_Comparison(
+        self, original: cst.Comparison, updated: cst.Comparison
+    ) -> cst.BaseExpression:
+        """``"x" in g`` -> ``hasattr(request.state, "x")`` (``not in``: ``not hasattr``)."""
+        if len(updated.comparisons) != 1:
+            return updated
+        target = updated.comparisons[0]
+        if not isinstance(target.operator, cst.In | cst.NotIn) or not self._is_g(target.comparator):
+            return updated
+        state = self._state
+        if state is None or state.wrapper_kwargs is not None:
+            return self._outside_g(updated)
+        self._takes_request(state, target.comparator)
+        test: cst.BaseExpression = cst.Call(
+            func=cst.Name("hasattr"),
+            args=[
+                cst.Arg(_expression("request.state"), comma=_COMMA),
+                cst.Arg(updated.left),
+            ],
+        )
+        if isinstance(target.operator, cst.NotIn):
+            test = cst.UnaryOperation(cst.Not(), test)
+        return replace(test, lpar=updated.lpar, rpar=updated.rpar)
 
     def leave_ComparisonTarget(
         self, original: cst.ComparisonTarget, updated: cst.ComparisonTarget
@@ -425,9 +450,7 @@ class RequestDataRule(Rule):
         state = self._state
         if state is None or state.wrapper_kwargs is not None:
             return self._outside_g(node)
-        state.needs_request = True
-        self.ctx.dropped(node.value)
-        self.ctx.need("fastapi", "Request")
+        self._takes_request(state, node.value)
         return replace(node, value=cst.Attribute(cst.Name("request"), cst.Name("state")))
 
     def _current_app(self, node: cst.Attribute) -> cst.BaseExpression:
@@ -468,9 +491,7 @@ class RequestDataRule(Rule):
                     ),
                 )
             return node
-        state.needs_request = True
-        self.ctx.dropped(node.value)
-        self.ctx.need("fastapi", "Request")
+        self._takes_request(state, node.value)
         return _expression(code)
 
     def _outside_g(self, node: cst.BaseExpression) -> cst.BaseExpression:
@@ -482,7 +503,11 @@ class RequestDataRule(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and self._is_g(func.value) and func.attr.value == "get":
+        if (
+            isinstance(func, cst.Attribute)
+            and self._is_g(func.value)
+            and func.attr.value in ("get", "pop")
+        ):
             self._consumed.add(id(func))
         if isinstance(func, cst.Attribute) and self._container(func.value) is not None:
             self._consumed.add(id(func.value))
@@ -496,12 +521,16 @@ class RequestDataRule(Rule):
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
         state = self._state
+        if isinstance(func, cst.Attribute) and self._is_g(func.value) and func.attr.value == "pop":
+            if state is None or state.wrapper_kwargs is not None or not 1 <= len(updated.args) <= 2:
+                return self._outside_g(updated)
+            self._takes_request(state, func.value)
+            # Starlette's State keeps its attributes in the ``_state`` dict
+            return replace(updated, func=_expression("request.state._state.pop"))
         if isinstance(func, cst.Attribute) and self._is_g(func.value) and func.attr.value == "get":
             if state is None or state.wrapper_kwargs is not None or not 1 <= len(updated.args) <= 2:
                 return self._outside_g(updated)
-            state.needs_request = True
-            self.ctx.dropped(func.value)
-            self.ctx.need("fastapi", "Request")
+            self._takes_request(state, func.value)
             default = updated.args[1].value if len(updated.args) == 2 else cst.Name("None")
             return cst.Call(
                 func=cst.Name("getattr"),
@@ -662,10 +691,15 @@ class RequestDataRule(Rule):
     def _request_expr(
         self, code: str, state: _HandlerState, request_name: cst.BaseExpression
     ) -> cst.BaseExpression:
-        state.needs_request = True
-        self.ctx.dropped(request_name)
-        self.ctx.need("fastapi", "Request")
+        self._takes_request(state, request_name)
         return _expression(code)
+
+    def _takes_request(self, state: _HandlerState, replaced: cst.BaseExpression) -> None:
+        """The function reads the request: it gets ``request: Request``, and ``replaced``
+        (a Flask name) is one reference fewer."""
+        state.needs_request = True
+        self.ctx.dropped(replaced)
+        self.ctx.need("fastapi", "Request")
 
     def _free_name(self, state: _HandlerState, wanted: str) -> str:
         name = wanted
