@@ -47,6 +47,7 @@ class ViewClassFact(BaseModel):
     allowed: list[str] | None = None  # the class's ``methods = [...]``, upper case
     decorators: list[str] | None = None  # ``decorators = [a, b]``, dotted names
     has_decorators: bool = False  # a ``decorators`` attribute, literal or not
+    resource: bool = False  # a Flask-RESTful / Flask-RESTX Resource: returns are JSON
     line: int
 
 
@@ -92,6 +93,9 @@ class ModuleFacts(BaseModel):
     request_decorators: dict[str, str] = Field(default_factory=dict)
     view_classes: dict[str, ViewClassFact] = Field(default_factory=dict)
     as_views: dict[str, AsViewFact] = Field(default_factory=dict)  # module-level variables
+    # ``api = Api(app)`` (Flask-RESTful/RESTX): variable -> the app or blueprint it serves
+    apis: dict[str, str] = Field(default_factory=dict)
+    api_other_uses: bool = False  # an Api variable is used for more than add_resource()
 
 
 class ExternalView(BaseModel):
@@ -189,7 +193,8 @@ class ProjectIndex(BaseModel):
                 if target is None:
                     continue
                 module, fact = target
-                if route.rule is None or not _servable(fact, route):
+                api_elsewhere = route.via == "add_resource" and other.api_other_uses
+                if route.rule is None or api_elsewhere or not _servable(fact, route):
                     refused.add((module, fact.name))
                     continue
                 found.setdefault(module, {}).setdefault(fact.name, []).append(route.rule)
@@ -446,9 +451,13 @@ class _Collector:
 
     def _visit_class(self, node: ast.ClassDef) -> None:
         kind = None
+        resource = False
         inherited: ViewClassFact | None = None
         for base in node.bases:
-            if self._flask_name(base, "views.MethodView"):
+            qualified = _qualify(_dotted(base) or "", self.facts.imports)
+            if qualified in ("flask_restful.Resource", "flask_restx.Resource"):
+                kind, resource = "method", True
+            elif self._flask_name(base, "views.MethodView"):
                 kind = "method"
             elif self._flask_name(base, "views.View"):
                 kind = "view"
@@ -457,7 +466,7 @@ class _Collector:
                 kind = inherited.kind
         if kind is None:
             return
-        fact = ViewClassFact(name=node.name, kind=kind, line=node.lineno)
+        fact = ViewClassFact(name=node.name, kind=kind, line=node.lineno, resource=resource)
         if inherited is not None:
             fact = inherited.model_copy(
                 update={
@@ -475,7 +484,10 @@ class _Collector:
                 target = statement.targets[0]
                 if isinstance(target, ast.Name) and target.id == "methods":
                     fact.allowed = _methods(statement.value)
-                elif isinstance(target, ast.Name) and target.id == "decorators":
+                elif isinstance(target, ast.Name) and target.id in (
+                    "decorators",
+                    "method_decorators",
+                ):
                     fact.has_decorators = True
                     fact.decorators = None
                     if isinstance(statement.value, ast.List | ast.Tuple):
@@ -492,6 +504,12 @@ class _Collector:
         if as_view is not None and not self.function_stack:
             for name in names:
                 self.facts.as_views[name] = as_view
+        qualified_callee = _qualify(_dotted(value.func) or "", self.facts.imports)
+        if qualified_callee in ("flask_restful.Api", "flask_restx.Api") and not self.function_stack:
+            owner = _dotted(_kw(value, "app", 0)) if _kw(value, "app", 0) is not None else None
+            for name in names:
+                if owner is not None:
+                    self.facts.apis[name] = owner
         callee = _dotted(value.func)
         if callee and not self.function_stack:
             for name in names:
@@ -564,6 +582,26 @@ class _Collector:
                 and any(k.arg == "SECRET_KEY" for k in node.keywords)
             ):
                 self.facts.sets_secret_key = True
+            elif owner in self.facts.apis and func.attr == "add_resource" and node.args:
+                resource = _dotted(node.args[0])
+                endpoint = _str(_kw(node, "endpoint")) or (
+                    resource.rpartition(".")[2].lower() if resource else None
+                )
+                dynamic = any(isinstance(a, ast.Starred) for a in node.args) or any(
+                    k.arg is None or k.arg.startswith("resource_class") for k in node.keywords
+                )
+                for url in node.args[1:]:
+                    self.facts.routes.append(
+                        RouteFact(
+                            owner=self.facts.apis[owner],
+                            rule=None if dynamic else _str(url),
+                            endpoint=endpoint,
+                            view=resource,
+                            line=node.lineno,
+                            via="add_resource",
+                            class_view=True,
+                        )
+                    )
             elif owner and func.attr == "register_blueprint" and node.args:
                 blueprint = _dotted(node.args[0])
                 if blueprint:
@@ -635,4 +673,27 @@ def collect(
     is_package = PurePosixPath(rel_path).name == "__init__.py"
     package = module if is_package else module.rpartition(".")[0]
     _Collector(facts, package).statements(tree.body)
+    if facts.apis:
+        facts.api_other_uses = _api_other_uses(tree, set(facts.apis))
     return facts
+
+
+def _api_other_uses(tree: ast.Module, apis: set[str]) -> bool:
+    """Whether an ``Api`` variable is used other than as ``api = Api(...)`` and
+    ``api.add_resource(...)``."""
+    allowed: set[int] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "add_resource"
+            and isinstance(node.func.value, ast.Name)
+        ):
+            allowed.add(id(node.func.value))
+    return any(
+        isinstance(node, ast.Name)
+        and node.id in apis
+        and isinstance(node.ctx, ast.Load)
+        and id(node) not in allowed
+        for node in ast.walk(tree)
+    )

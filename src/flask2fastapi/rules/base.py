@@ -106,6 +106,8 @@ class FileContext:
     convertors: dict[str, str] = field(default_factory=dict)
     # function name -> path parameter annotations the routes rule decided
     handlers: dict[str, dict[str, str]] = field(default_factory=dict)
+    # handlers whose every return value is JSON (Flask-RESTful resources): keys of handlers
+    json_handlers: set[str] = field(default_factory=set)
     function_stack: list[cst.FunctionDef] = field(default_factory=list)
     # enclosing scopes of the node being visited: a class name, or None for a function
     scopes: list[str | None] = field(default_factory=list)

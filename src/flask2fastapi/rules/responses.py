@@ -82,6 +82,15 @@ ERROR_BODY = FindingSpec(
     '({{"detail": ...}}) instead of an HTML page.',
     "Add an exception handler for HTTPException if clients parse the HTML error page.",
 )
+RESTFUL_ABORT = FindingSpec(
+    "F2F310",
+    "restful-abort",
+    Severity.INFO,
+    "Flask-RESTful's abort() became HTTPException: the status is the same, the error body "
+    'is now {{"detail": ...}} where it was {{"message": ...}}.',
+    "Add an exception handler for HTTPException returning "
+    '{{"message": exc.detail}} if clients read the message.',
+)
 ABORT_ARGUMENTS = FindingSpec(
     "F2F308",
     "abort-arguments",
@@ -164,6 +173,7 @@ class HandlerPlan:
     has_text: bool = False
     assignments: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
     text_params: frozenset[str] = frozenset()  # path parameters Flask passed as str
+    json_only: bool = False  # a Flask-RESTful resource: every return value is JSON
 
 
 class _BodyScan:
@@ -224,6 +234,7 @@ class ResponsesRule(Rule):
         RESPONSE_TUPLE,
         ABORT_ARGUMENTS,
         ERROR_HANDLER_RETURN,
+        RESTFUL_ABORT,
     )
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
@@ -244,6 +255,10 @@ class ResponsesRule(Rule):
             return NONE
         if isinstance(node, cst.Dict | cst.List | cst.DictComp | cst.ListComp):
             return JSON
+        if plan is not None and plan.json_only and depth == 0:
+            kind = self.kind(node, None, depth + 1)
+            # a Resource's return value is JSON, strings included (an empty body stays empty)
+            return JSON if kind in (TEXT, UNKNOWN) and string_value(node) != "" else kind
         if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
             return TEXT if string_value(node) is not None else UNKNOWN
         if isinstance(node, cst.FormattedString):
@@ -373,6 +388,7 @@ class ResponsesRule(Rule):
                 name for name, kind in self.ctx.handlers[key].items() if kind == "str"
             ),
         )
+        plan.json_only = key in self.ctx.json_handlers
         shapes = [split_return(r.value) for r in scan.returns]
         kinds = [self.kind(s.body, plan) for s in shapes]
         plan.has_text = TEXT in kinds
@@ -524,18 +540,26 @@ class ResponsesRule(Rule):
 
     # -- jsonify / make_response / abort anywhere ----------------------------------------------
 
+    def _is_abort(self, func: cst.BaseExpression) -> bool:
+        return self.ctx.is_flask(func, "abort") or self._is_restful_abort(func)
+
+    def _is_restful_abort(self, func: cst.BaseExpression) -> bool:
+        return self.ctx.qualname(func) in ("flask_restful.abort", "flask_restx.abort")
+
     def visit_Expr(self, node: cst.Expr) -> None:
-        if isinstance(node.value, cst.Call) and self.ctx.is_flask(node.value.func, "abort"):
+        if isinstance(node.value, cst.Call) and self._is_abort(node.value.func):
             self._statement_aborts.add(id(node.value))
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.ctx.is_flask(node.func, "abort") and id(node) not in self._statement_aborts:
+        if self._is_abort(node.func) and id(node) not in self._statement_aborts:
             self.ctx.report(ABORT_EXPRESSION)
 
     def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.BaseSmallStatement:
         value = updated.value
-        if not (isinstance(value, cst.Call) and self.ctx.is_flask(value.func, "abort")):
+        if not (isinstance(value, cst.Call) and self._is_abort(value.func)):
             return updated
+        if self._is_restful_abort(value.func):
+            return self._restful_abort(value)
         status = find_arg(value, "status", 0)
         if status is None or self.kind(status.value) in (JSON, RESPONSE, TEXT):
             self.ctx.report(ABORT_RESPONSE)
@@ -557,6 +581,34 @@ class ResponsesRule(Rule):
         if not self._reported_error_body:
             self._reported_error_body = True
             self.ctx.report(ERROR_BODY)
+        return cst.Raise(exc=call("HTTPException", *args))
+
+    def _restful_abort(self, value: cst.Call) -> cst.BaseSmallStatement:
+        """Flask-RESTful's ``abort(404, message="...")`` answered ``{"message": "..."}``:
+        the keywords become the HTTPException's detail (``{"detail": ...}``)."""
+        positional = [a for a in value.args if a.keyword is None]
+        if len(positional) != 1 or any(a.star for a in value.args):
+            self.ctx.report(ABORT_ARGUMENTS)
+            return cst.Expr(value)
+        args = [keyword("status_code", positional[0].value)]
+        keywords = [a for a in value.args if a.keyword is not None]
+        if len(keywords) == 1 and keywords[0].keyword.value == "message":  # type: ignore[union-attr]
+            args.append(keyword("detail", keywords[0].value))
+        elif keywords:
+            detail = cst.Dict(
+                [
+                    cst.DictElement(
+                        cst.SimpleString(f'"{a.keyword.value}"'),  # type: ignore[union-attr]
+                        a.value,
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+                    )
+                    for a in keywords
+                ]
+            )
+            args.append(keyword("detail", detail))
+        self.ctx.need("fastapi", "HTTPException")
+        self.ctx.dropped(value.func)
+        self.ctx.report(RESTFUL_ABORT)
         return cst.Raise(exc=call("HTTPException", *args))
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:

@@ -214,6 +214,8 @@ def plan_handlers(ctx: FileContext) -> None:
     for name, class_rules in ctx.index.class_view_rules(ctx.module).items():
         for method, owner in view_classes[name].methods.items():
             rules.setdefault(f"{owner}.{method}", []).extend(class_rules)
+            if view_classes[name].resource:
+                ctx.json_handlers.add(f"{owner}.{method}")
     for function, function_rules in rules.items():
         params: dict[str, str] = {}
         for rule in function_rules:

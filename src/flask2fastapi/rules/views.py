@@ -61,6 +61,9 @@ DECORATORS_APPLIED = FindingSpec(
 )
 
 
+_RESOURCES = frozenset({"flask_restful.Resource", "flask_restx.Resource"})
+
+
 def _identifier(endpoint: str) -> str:
     name = re.sub(r"\W", "_", endpoint).strip("_") or "class"
     if name[0].isdigit() or python_keyword.iskeyword(name):
@@ -72,14 +75,26 @@ def _statement(node: cst.BaseSmallStatement) -> cst.SimpleStatementLine:
     return cst.SimpleStatementLine([node])
 
 
+API_REMOVED = FindingSpec(
+    "F2F215",
+    "restful-api-removed",
+    Severity.INFO,
+    "`{api}` (a Flask-RESTful Api) was removed: its resources are routes of the app or "
+    "blueprint now, and their return values are JSON as before.",
+    'Error bodies follow FastAPI ({{"detail": ...}}); Flask-RESTful answered {{"message": ...}}.',
+)
+
+
 class ViewsRule(Rule):
     name = "views"
     summary = "MethodView/View classes + add_url_rule(view_func=X.as_view(...)) -> add_api_route."
-    FINDINGS = (CLASS_VIEW, DECORATORS_APPLIED)
+    FINDINGS = (CLASS_VIEW, DECORATORS_APPLIED, API_REMOVED)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._routes = RoutesRule(ctx)  # the shared route conversion
+        self._removed_api = False  # ``api = Api(app)`` was removed ...
+        self._api_reported = False  # ... and reported at its first add_resource()
         facts = ctx.index.modules.get(ctx.module)
         self._classes = facts.view_classes if facts is not None else {}
         registered = ctx.index.class_view_rules(ctx.module)
@@ -98,6 +113,7 @@ class ViewsRule(Rule):
             b
             for b in updated.bases
             if not self.ctx.is_flask(b.value, "views.MethodView", "views.View")
+            and self.ctx.qualname(b.value) not in _RESOURCES
         ]
         if len(bases) == len(updated.bases):
             return updated
@@ -125,10 +141,88 @@ class ViewsRule(Rule):
             return updated
         small = original.body[0]
         if type(small) is cst.Assign and type(small.value) is cst.Call:
+            if self._removable_api(small):
+                self.ctx.dropped(small.value.func)  # type: ignore[attr-defined]
+                self._removed_api = True
+                return cst.RemovalSentinel.REMOVE  # type: ignore[return-value]
             return self._as_view_assignment(small, updated)
         if type(small) is cst.Expr and type(small.value) is cst.Call:
+            resource = self._resource_target(small.value)
+            if resource is not None:
+                return self._register_resource(small.value, resource, updated)
             return self._registration(small.value, updated)
         return updated
+
+    # -- Flask-RESTful / Flask-RESTX -------------------------------------------------------
+
+    def _removable_api(self, assign: cst.Assign) -> bool:
+        """``api = Api(app)`` whose every use is an add_resource() this rule converts."""
+        facts = self.ctx.index.modules.get(self.ctx.module)
+        target = assign.targets[0].target if len(assign.targets) == 1 else None
+        if facts is None or not isinstance(target, cst.Name) or target.value not in facts.apis:
+            return False
+        if facts.api_other_uses or self.ctx.function_stack:
+            return False
+        return all(
+            self.ctx.index.view_class(self.ctx.module, route.view or "") is not None
+            for route in facts.routes
+            if route.via == "add_resource"
+        )
+
+    def _resource_target(self, call: cst.Call) -> tuple[ViewClassFact, str] | None:
+        """(the resource class, the app or blueprint) for ``api.add_resource(Cls, ...)``."""
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "add_resource"):
+            return None
+        facts = self.ctx.index.modules.get(self.ctx.module)
+        api = dotted_name(func.value)
+        if facts is None or api not in facts.apis or not call.args:
+            return None
+        name = dotted_name(call.args[0].value)
+        fact = self.ctx.index.view_class(self.ctx.module, name) if name else None
+        owner = facts.apis[api]
+        if fact is None or owner not in self.ctx.router_names:
+            return None
+        return fact, owner
+
+    def _register_resource(
+        self,
+        call: cst.Call,
+        target: tuple[ViewClassFact, str],
+        updated: cst.SimpleStatementLine,
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        """``api.add_resource(Todo, "/a", "/b", endpoint="todo")`` -> ``todo_view = Todo()`` and
+        a route per URL and method on the app or blueprint the Api served."""
+        fact, owner = target
+        if self._removed_api and not self._api_reported:
+            self._api_reported = True
+            self.ctx.report(API_REMOVED, api=dotted_name(call.func.value))  # type: ignore[attr-defined]
+        endpoint_arg = find_arg(call, "endpoint")
+        endpoint = endpoint_arg.value if endpoint_arg is not None else None
+        label = string_value(endpoint) if endpoint is not None else None
+        label = label or fact.name.lower()
+        if endpoint is None:
+            endpoint = cst.SimpleString(f'"{label}"')
+        variable = _identifier(label)
+        statements: list[cst.BaseStatement] = [
+            _statement(
+                cst.Assign(
+                    [cst.AssignTarget(cst.Name(variable))], cst.Call(func=cst.Name(fact.name))
+                )
+            )
+        ]
+        add_url_rule = cst.Attribute(dotted(owner), cst.Name("add_url_rule"))
+        for url in [a for a in call.args[1:] if a.keyword is None]:
+            registration = cst.Call(
+                func=add_url_rule, args=[replace(url, comma=cst.MaybeSentinel.DEFAULT)]
+            )
+            converted = self._routes_for(fact, registration, variable, endpoint, url, [])
+            if converted is None:
+                return updated
+            statements.extend(converted)
+        self.ctx.dropped(call.func)
+        statements[0] = replace(statements[0], leading_lines=updated.leading_lines)  # type: ignore[type-var]
+        return cst.FlattenSentinel(statements)
 
     def _as_view_assignment(
         self, assign: cst.Assign, updated: cst.SimpleStatementLine
@@ -183,9 +277,28 @@ class ViewsRule(Rule):
                 advice="Register each method with app.add_api_route(path, view.method).",
             )
             return updated
+        converted = self._routes_for(fact, call, variable, endpoint, rule, options)
+        if converted is None:
+            return updated
+        statements.extend(converted)
+        first = statements[0]
+        statements[0] = replace(first, leading_lines=updated.leading_lines)  # type: ignore[type-var]
+        return cst.FlattenSentinel(statements)
+
+    def _routes_for(
+        self,
+        fact: ViewClassFact,
+        call: cst.Call,
+        variable: str,
+        endpoint: cst.BaseExpression | None,
+        rule: cst.Arg,
+        options: list[cst.Arg],
+    ) -> list[cst.BaseStatement] | None:
+        """One ``add_api_route`` statement per view method the registration serves."""
         if fact.decorators:
             self.ctx.report(DECORATORS_APPLIED, cls=fact.name, names=", ".join(fact.decorators))
-        for method, allowed in routes:
+        out: list[cst.BaseStatement] = []
+        for method, allowed in self._routes_of(fact, call):
             view: cst.BaseExpression = dotted(f"{variable}.{method}")
             for decorator in fact.decorators or []:
                 view = make_call(decorator, cst.Arg(view))
@@ -199,11 +312,9 @@ class ViewsRule(Rule):
                 replace(call, args=args), "route", None, False, view_label=method
             )
             if converted is None:
-                return updated
-            statements.append(_statement(cst.Expr(converted)))
-        first = statements[0]
-        statements[0] = replace(first, leading_lines=updated.leading_lines)  # type: ignore[type-var]
-        return cst.FlattenSentinel(statements)
+                return None
+            out.append(_statement(cst.Expr(converted)))
+        return out
 
     # -- helpers ----------------------------------------------------------------------------
 
