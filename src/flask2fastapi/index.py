@@ -96,6 +96,10 @@ class ModuleFacts(BaseModel):
     # ``api = Api(app)`` (Flask-RESTful/RESTX): variable -> the app or blueprint it serves
     apis: dict[str, str] = Field(default_factory=dict)
     api_other_uses: bool = False  # an Api variable is used for more than add_resource()
+    login_managers: list[str] = Field(default_factory=list)  # ``x = LoginManager(...)``
+    login_view: str | None = None  # ``x.login_view = "auth.login"``
+    # imports Flask-Login's login_required or current_user (handlers may need the stub)
+    uses_login: bool = False
 
 
 class ExternalView(BaseModel):
@@ -256,6 +260,19 @@ class ProjectIndex(BaseModel):
         return found
 
     @property
+    def login_module(self) -> str | None:
+        """The module that creates the LoginManager (where the login dependency goes)."""
+        return next((m.module for m in self.modules.values() if m.login_managers), None)
+
+    @property
+    def login_view(self) -> str | None:
+        return next((m.login_view for m in self.modules.values() if m.login_view), None)
+
+    @property
+    def uses_login_stub(self) -> bool:
+        return any(m.uses_login for m in self.modules.values())
+
+    @property
     def uses_config(self) -> bool:
         """Whether some module reads or writes an app's ``config`` (the app gets a dict)."""
         return any(m.uses_config for m in self.modules.values())
@@ -411,6 +428,8 @@ class _Collector:
             self.facts.imports[alias.asname or alias.name] = (
                 f"{base}.{alias.name}" if base else alias.name
             )
+            if base == "flask_login" and alias.name in ("login_required", "current_user"):
+                self.facts.uses_login = True
 
     def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if not self.function_stack:
@@ -505,6 +524,8 @@ class _Collector:
             for name in names:
                 self.facts.as_views[name] = as_view
         qualified_callee = _qualify(_dotted(value.func) or "", self.facts.imports)
+        if qualified_callee == "flask_login.LoginManager" and not self.function_stack:
+            self.facts.login_managers.extend(names)
         if qualified_callee in ("flask_restful.Api", "flask_restx.Api") and not self.function_stack:
             owner = _dotted(_kw(value, "app", 0)) if _kw(value, "app", 0) is not None else None
             for name in names:
@@ -531,6 +552,13 @@ class _Collector:
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self._assign(node.targets, node.value)
+        target = node.targets[0]
+        if (
+            isinstance(target, ast.Attribute)
+            and target.attr == "login_view"
+            and _dotted(target.value) in self.facts.login_managers
+        ):
+            self.facts.login_view = _str(node.value)
         for target in node.targets:
             if (isinstance(target, ast.Attribute) and target.attr == "secret_key") or (
                 isinstance(target, ast.Subscript)

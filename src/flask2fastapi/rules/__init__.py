@@ -11,10 +11,12 @@
 7. ``request_data`` turns what handlers read from ``request`` into typed parameters, and
    ``g``/``session``/``current_app`` into the request's state, session and app;
 8. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
-9. ``extensions`` replaces Flask extensions that have a FastAPI equivalent (CORS);
-10. ``hooks`` hands responses to ``after_request`` hooks from an HTTP middleware (it may turn
+9. ``login`` gives handlers Flask-Login's user as a dependency (after ``request_data``,
+   whose parameters come first);
+10. ``extensions`` replaces Flask extensions that have a FastAPI equivalent (CORS);
+11. ``hooks`` hands responses to ``after_request`` hooks from an HTTP middleware (it may turn
    one function into two, so it leaves functions after every other rule);
-11. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
+12. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from flask2fastapi.rules.errors import ErrorsRule
 from flask2fastapi.rules.extensions import ExtensionsRule
 from flask2fastapi.rules.hooks import HooksRule
 from flask2fastapi.rules.imports import ImportsRule
+from flask2fastapi.rules.login import LoginRule
 from flask2fastapi.rules.pipeline import PIPELINE_FINDINGS
 from flask2fastapi.rules.request_data import RequestDataRule
 from flask2fastapi.rules.responses import ResponsesRule
@@ -42,6 +45,7 @@ RULES: tuple[type[Rule], ...] = (
     ViewsRule,
     RequestDataRule,
     ResponsesRule,
+    LoginRule,
     ExtensionsRule,
     HooksRule,
     ImportsRule,

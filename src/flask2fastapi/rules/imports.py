@@ -40,9 +40,10 @@ EXTENSION_ADVICE = {
     "become DeclarativeBase subclasses (db.Model -> Base).",
     "flask_migrate": "Use Alembic directly (`alembic init`, point env.py at your metadata); "
     "existing migrations keep working.",
-    "flask_login": "Write a `get_current_user(request)` dependency (session or token) and "
-    "use `Depends(get_current_user)` where @login_required was; current_user becomes that "
-    "parameter.",
+    "flask_login": "Handlers already take the user from the `get_current_user` / "
+    "`current_user_or_anonymous` dependencies written beside the LoginManager: load the user "
+    "there (e.g. `request.session['user_id']` set where login_user() was called, and cleared "
+    "where logout_user() was), then remove Flask-Login.",
     "flask_wtf": "Declare Form(...) parameters or a Pydantic model; add CSRF protection "
     "yourself (e.g. a double-submit cookie) since validate_on_submit() has no equivalent.",
     "flask_wtf.csrf": "Add CSRF protection as a middleware or dependency.",
@@ -287,9 +288,16 @@ def _import_lines(plain: set[str], needed: dict[str, set[str]]) -> list[cst.Simp
         lines.append(cst.SimpleStatementLine([cst.Import([cst.ImportAlias(dotted(module))])]))  # type: ignore[arg-type]
     for module in sorted(needed):
         names = [_alias(n) for n in sorted(needed[module])]
+        rest = module.lstrip(".")  # a relative import: ``from ..app import x``
         lines.append(
             cst.SimpleStatementLine(
-                [cst.ImportFrom(module=dotted(module), names=_fix_commas(names))]  # type: ignore[arg-type]
+                [
+                    cst.ImportFrom(
+                        module=dotted(rest) if rest else None,  # type: ignore[arg-type]
+                        names=_fix_commas(names),  # type: ignore[arg-type]
+                        relative=[cst.Dot()] * (len(module) - len(rest)),
+                    )
+                ]
             )
         )
     return lines
