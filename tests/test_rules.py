@@ -584,7 +584,7 @@ def test_blueprint_becomes_a_router(tmp_path: Path) -> None:
     assert 'admin = APIRouter(tags=["admin"])' in text
     assert '@admin.get("/users", name="admin.people")' in text
     assert 'app.include_router(admin, prefix="/admin")' in text
-    assert "admin.register_blueprint(child)" in text
+    assert "admin.include_router(child)" in text
     assert "app.register_blueprint(admin, url_prefix=PREFIX)" in text
     assert sorted(found) == ["F2F501", "F2F502", "F2F503", "F2F504"]
 

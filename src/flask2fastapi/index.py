@@ -117,6 +117,7 @@ class ProjectIndex(BaseModel):
     _resolved: dict[str, str | None] = PrivateAttr(default_factory=dict)
     _importers: dict[str, set[str]] | None = PrivateAttr(default=None)
     _class_views: dict[str, dict[str, list[str]]] | None = PrivateAttr(default=None)
+    _parents: dict[tuple[str, str], tuple[str, str]] | None = PrivateAttr(default=None)
 
     def resolve_module(self, dotted: str) -> str | None:
         """The project module a dotted import path names (suffix match, for src layouts)."""
@@ -232,19 +233,59 @@ class ProjectIndex(BaseModel):
         return found
 
     def blueprints_in(self, module: str) -> dict[str, BlueprintFact]:
-        """Local names in ``module`` that refer to a Flask blueprint, with its facts."""
+        """Local names in ``module`` that refer to a Flask blueprint, with its facts; a
+        nested blueprint's name is Flask's dotted one (``"parent.child"``)."""
         facts = self.modules.get(module)
         if facts is None:
             return {}
-        found = {b.var: b for b in facts.blueprints}
+        found = {b.var: self._named(module, b) for b in facts.blueprints}
         for local, qualified in facts.imports.items():
             target = self._resolve_attr(qualified)
             there = self.modules.get(target[0]) if target else None
             if target and there:
                 for blueprint in there.blueprints:
                     if blueprint.var == target[1]:
-                        found[local] = blueprint
+                        found[local] = self._named(target[0], blueprint)
         return found
+
+    def _blueprint_at(self, module: str, local: str) -> tuple[str, str] | None:
+        """(module, variable) of the blueprint ``local`` names in ``module``."""
+        facts = self.modules.get(module)
+        if facts is None:
+            return None
+        if any(b.var == local for b in facts.blueprints):
+            return module, local
+        qualified = _qualify(local, facts.imports)
+        target = self._resolve_attr(qualified) if qualified else None
+        there = self.modules.get(target[0]) if target else None
+        if target and there and any(b.var == target[1] for b in there.blueprints):
+            return target
+        return None
+
+    def _named(self, module: str, blueprint: BlueprintFact) -> BlueprintFact:
+        """The blueprint with the endpoint prefix Flask gives it when it is nested."""
+        if self._parents is None:
+            parents: dict[tuple[str, str], tuple[str, str]] = {}
+            for other in self.modules.values():
+                for registration in other.registrations:
+                    parent = self._blueprint_at(other.module, registration.owner)
+                    child = self._blueprint_at(other.module, registration.blueprint)
+                    if parent is not None and child is not None:
+                        parents[child] = parent
+            self._parents = parents
+        names = [blueprint.name]
+        node = (module, blueprint.var)
+        seen = {node}
+        while node in self._parents and None not in names:
+            node = self._parents[node]
+            if node in seen:
+                break
+            seen.add(node)
+            facts = self.modules[node[0]]
+            names.append(next(b.name for b in facts.blueprints if b.var == node[1]))
+        if len(names) == 1 or None in names:
+            return blueprint
+        return blueprint.model_copy(update={"name": ".".join(reversed(names))})  # type: ignore[arg-type]
 
     def request_decorators(self, module: str) -> dict[str, str]:
         """Local names in ``module`` of decorators whose wrapper reads Flask's request."""

@@ -9,11 +9,13 @@ index (which knows every blueprint, wherever it is registered) supplies the effe
 one, and every URL stays what Flask made it. Routes on a blueprint are converted by the
 routes rule and keep Flask's endpoint names (``"<blueprint>.<view>"``) as route names.
 
-Refuses, and reports: blueprints registered on other blueprints (FastAPI copies routes
-when a router is included, so the order of includes would matter), prefixes that are not
-literals, blueprint options with no APIRouter equivalent (static and template folders,
-subdomains, ``url_defaults``), and blueprint attributes an APIRouter lacks
-(``errorhandler``, ``before_request``, ...).
+A blueprint registered on another blueprint is included in its router the same way
+(reported: FastAPI copies routes when a router is included, so the parent must include
+the child before the app includes the parent); its endpoints keep Flask's dotted names.
+
+Refuses, and reports: prefixes that are not literals, blueprint options with no APIRouter
+equivalent (static and template folders, subdomains, ``url_defaults``), and blueprint
+attributes an APIRouter lacks (``errorhandler``, ``before_request``, ...).
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ BLUEPRINT_OPTION = FindingSpec(
 NESTED_BLUEPRINT = FindingSpec(
     "F2F502",
     "nested-blueprint",
-    Severity.MANUAL,
-    "A blueprint registered on another blueprint was left as it was.",
-    "Call parent.include_router(child, prefix=...) before the parent router is included in "
-    "the app (FastAPI copies a router's routes when it is included).",
+    Severity.INFO,
+    "A blueprint registered on another blueprint is now included in its router: its URLs "
+    "get both prefixes and its endpoints keep Flask's dotted names (parent.child.view).",
+    "FastAPI copies a router's routes when it is included: the parent must include the "
+    "child before the app includes the parent (Flask did not mind the order).",
 )
 UNKNOWN_PREFIX = FindingSpec(
     "F2F503",
@@ -126,8 +129,11 @@ class BlueprintsRule(Rule):
         if isinstance(func, cst.Attribute) and func.attr.value == "register_blueprint":
             owner = dotted_name(func.value)
             if owner in ctx.blueprints:
-                ctx.report(NESTED_BLUEPRINT)
-            elif owner in ctx.app_names:
+                included = self._include(updated)
+                if included is not updated:
+                    ctx.report(NESTED_BLUEPRINT)
+                return included
+            if owner in ctx.app_names:
                 return self._include(updated)
         return updated
 

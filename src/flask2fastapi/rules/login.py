@@ -211,9 +211,7 @@ class LoginRule(Rule):
             return updated
         if not (self._uses_stub or (self._managers and self.ctx.index.uses_login_stub)):
             return updated
-        if any(
-            isinstance(s, cst.FunctionDef) and s.name.value in STUB_NAMES for s in updated.body
-        ):
+        if any(isinstance(s, cst.FunctionDef) and s.name.value in STUB_NAMES for s in updated.body):
             return updated  # written by an earlier run
         self.ctx._open.append([])
         stub = self._stub()
