@@ -21,8 +21,39 @@ FLASK_RESIDUE = FindingSpec(
     "flask-residue",
     Severity.MANUAL,
     "Flask API still used here: {names}.",
-    "Convert these by hand (see the other findings in this file), then remove the import.",
+    "{advice}Convert these by hand (see the other findings in this file), then remove the "
+    "import.",
 )
+# what to write instead of the Flask names no rule converts everywhere
+FLASK_NAME_ADVICE = {
+    "has_request_context": "code that runs with and without a request should take the "
+    "request as an optional parameter",
+    "copy_current_request_context": "pass the values a background function needs as "
+    "arguments (or use FastAPI's BackgroundTasks)",
+    "after_this_request": "declare `response: Response` in the handler and set headers or "
+    "cookies on it",
+    "stream_with_context": "return StreamingResponse(generator) and pass the request data "
+    "the generator needs as arguments",
+    "url_for": "request.url_for(name, **path_params) (absolute) or "
+    "app.url_path_for(name, **path_params) (path only)",
+    "redirect": "RedirectResponse(url, status_code=302)",
+    "render_template": "Jinja2Templates(directory=...).TemplateResponse(request, name, "
+    "context)",
+    "flash": "keep messages in request.session",
+    "get_flashed_messages": "read (and clear) the messages kept in request.session",
+    "send_file": "FileResponse(path, media_type=..., filename=...)",
+    "send_from_directory": "FileResponse after checking the path stays inside the directory",
+    "Response": "fastapi.Response(content, status_code=..., media_type=..., headers=...)",
+    "make_response": "build a fastapi Response and set headers and cookies on it",
+    "current_app": "request.app in handlers; pass it to other code",
+    "g": "request.state in handlers; pass the request to other code",
+    "session": "request.session in handlers (SessionMiddleware)",
+    "request": "a `request: Request` parameter of the handler, passed to other code",
+    "abort": "raise HTTPException(status_code=...)",
+    "jsonify": "return the data (FastAPI serialises it) or JSONResponse(data)",
+    "Blueprint": "fastapi.APIRouter",
+    "Flask": "fastapi.FastAPI",
+}
 EXTENSION_RESIDUE = FindingSpec(
     "F2F803",
     "flask-extension",
@@ -258,7 +289,14 @@ class ImportsRule(Rule):
                 )
                 continue
             spec = specs.get(kind, FLASK_RESIDUE)
-            new_statement = attach_finding(self.ctx, new_statement, spec, names=listed)
+            hints = [
+                f"{name}: {FLASK_NAME_ADVICE[name]}. "
+                for name in sorted(set(names))
+                if spec is FLASK_RESIDUE and name in FLASK_NAME_ADVICE
+            ]
+            new_statement = attach_finding(
+                self.ctx, new_statement, spec, names=listed, advice="".join(hints)
+            )
         return new_statement
 
 
