@@ -62,6 +62,7 @@ class BlueprintFact(BaseModel):
     var: str
     name: str | None
     url_prefix: str | None = None
+    template_folder: str | None = None  # relative to the blueprint's module folder
     line: int
 
 
@@ -79,6 +80,10 @@ class ModuleFacts(BaseModel):
     sets_secret_key: bool = False  # ``app.secret_key = ...`` / ``app.config["SECRET_KEY"] = ...``
     has_static_dir: bool = False  # a ``static/`` folder beside the module
     uses_config: bool = False  # ``<name>.config`` appears (``app.config``, ``current_app.config``)
+    # the Flask() folders, relative to the module's folder ("" when disabled or computed)
+    template_folder: str = "templates"
+    static_folder: str = "static"
+    static_url_path: str | None = None
     imports: dict[str, str] = Field(default_factory=dict)  # local name -> qualified name
     apps: list[str] = Field(default_factory=list)
     fastapi_apps: list[str] = Field(default_factory=list)  # already converted, or never Flask
@@ -313,6 +318,53 @@ class ProjectIndex(BaseModel):
     def uses_login_stub(self) -> bool:
         return any(m.uses_login for m in self.modules.values())
 
+    def app_module(self, module: str) -> ModuleFacts | None:
+        """The module creating the Flask app that ``module`` belongs to: the app whose
+        folder holds it most closely (a repository may hold several apps), else the first."""
+        apps = [m for _, m in sorted(self.modules.items()) if m.apps]
+        here = self.modules.get(module)
+        folder = PurePosixPath(here.path).parent if here is not None else None
+        best: ModuleFacts | None = None
+        depth = -1
+        for app in apps:
+            app_folder = PurePosixPath(app.path).parent
+            holds = folder is not None and (folder == app_folder or app_folder in folder.parents)
+            if holds and len(app_folder.parts) > depth:
+                best, depth = app, len(app_folder.parts)
+        return best or (apps[0] if apps else None)
+
+    def support_module(self, module: str) -> str:
+        """Where the web_compat support module of ``module``'s app goes: beside the app."""
+        app = self.app_module(module)
+        folder = str(PurePosixPath(app.path).parent) if app is not None else "."
+        path = "web_compat.py" if folder == "." else f"{folder}/web_compat.py"
+        return module_name(path)
+
+    def template_folders(self, support: str) -> list[str]:
+        """The template search path Flask used for the app beside ``support`` (the app's
+        folder first, then blueprints' below it), relative to the support module's folder."""
+        base = PurePosixPath(support.replace(".", "/")).parent
+        app = next(
+            (
+                m
+                for _, m in sorted(self.modules.items())
+                if m.apps and PurePosixPath(m.path).parent == base
+            ),
+            None,
+        )
+        folders: list[str] = []
+        if app is None or app.template_folder:
+            folders.append(app.template_folder if app is not None else "templates")
+        for facts in sorted(self.modules.values(), key=lambda m: m.path):
+            where_module = PurePosixPath(facts.path).parent
+            if where_module != base and base not in where_module.parents and base.parts:
+                continue
+            for blueprint in facts.blueprints:
+                if blueprint.template_folder:
+                    where = where_module / blueprint.template_folder
+                    folders.append(_relative_path(where, base))
+        return list(dict.fromkeys(folders))
+
     @property
     def uses_config(self) -> bool:
         """Whether some module reads or writes an app's ``config`` (the app gets a dict)."""
@@ -356,6 +408,31 @@ def _servable(fact: ViewClassFact, route: RouteFact) -> bool:
         return "dispatch_request" in fact.methods
     allowed = route.methods or fact.allowed
     return any(allowed is None or m.upper() in allowed for m in fact.methods)
+
+
+def _relative_path(path: PurePosixPath, base: PurePosixPath) -> str:
+    """``path`` relative to ``base`` (both relative to the project root), with ``..``."""
+    parts, base_parts = list(path.parts), [p for p in base.parts if p != "."]
+    parts = [p for p in parts if p != "."]
+    common = 0
+    while common < min(len(parts), len(base_parts)) and parts[common] == base_parts[common]:
+        common += 1
+    return "/".join([".."] * (len(base_parts) - common) + parts[common:]) or "."
+
+
+def import_path(current: str, is_package: bool, target: str) -> str:
+    """How module ``current`` imports module ``target``: relative inside a package
+    (``.web_compat``, ``..app``), absolute from a top-level module."""
+    package = current.split(".") if is_package else current.split(".")[:-1]
+    if not package:
+        return target
+    parts = target.split(".")
+    common = 0
+    while common < min(len(package), len(parts)) and package[common] == parts[common]:
+        common += 1
+    if common == 0:
+        return target
+    return "." * (len(package) - common + 1) + ".".join(parts[common:])
 
 
 def _qualify(dotted: str, imports: dict[str, str]) -> str | None:
@@ -578,6 +655,10 @@ class _Collector:
                 self.facts.calls[name] = callee
         if self._flask_name(value.func, "Flask"):
             self.facts.apps.extend(n for n in names if n not in self.facts.apps)
+            for option in ("template_folder", "static_folder", "static_url_path"):
+                given = _kw(value, option)
+                if given is not None:  # a literal, or "" for None / not a literal
+                    setattr(self.facts, option, _str(given) or "")
         elif _qualify(callee or "", self.facts.imports) in ("fastapi.FastAPI", "fastapi.APIRouter"):
             self.facts.fastapi_apps.extend(names)
         elif self._flask_name(value.func, "Blueprint"):
@@ -587,6 +668,7 @@ class _Collector:
                         var=name,
                         name=_str(_kw(value, "name", 0)),
                         url_prefix=_str(_kw(value, "url_prefix")),
+                        template_folder=_str(_kw(value, "template_folder")),
                         line=value.lineno,
                     )
                 )

@@ -2,7 +2,8 @@
 
 ``flask`` becomes ``fastapi`` and ``uvicorn`` (the server ``app.run()`` became), and the
 packages the converted code imports are added: ``python-multipart`` for ``Form``/``File``
-parameters. A ``Flask`` pin is not carried over (FastAPI versions are unrelated).
+parameters, ``itsdangerous`` for sessions, ``jinja2`` for templates. A ``Flask`` pin is
+not carried over (FastAPI versions are unrelated).
 Werkzeug and the Flask extensions stay: the code that still uses them is reported.
 Comments, other lines and the file's newline style are kept; a file that already lists
 ``fastapi`` is left alone, so a second run changes nothing.
@@ -54,6 +55,8 @@ def requirement_results(root: Path, results: list[FileResult]) -> list[FileResul
         extra.add("python-multipart")
     if "starlette.middleware.sessions.SessionMiddleware" in needed_modules:
         extra.add("itsdangerous")
+    if any(need.rpartition(".")[2] == "web_compat" for need in needed_modules):
+        extra.add("jinja2")  # the support module's Jinja2Templates
     out = []
     for path in sorted(root.iterdir()) if root.is_dir() else []:
         if not (path.is_file() and REQUIREMENT_FILES.match(path.name)):

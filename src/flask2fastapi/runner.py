@@ -17,6 +17,7 @@ from flask2fastapi.discovery import SKIPPED_DIRS, Discovery, SourceFile, discove
 from flask2fastapi.index import ProjectIndex, collect, module_name
 from flask2fastapi.report import FileResult, MigrationReport
 from flask2fastapi.requirements import requirement_results
+from flask2fastapi.support import SUPPORT_MODULE, support_source
 from flask2fastapi.transform import convert_file
 
 # Below this many files a process pool costs more than it saves.
@@ -155,8 +156,31 @@ def _run(
     for requirements in requirement_results(found.root, results):
         results.append(requirements)
         originals[requirements.file] = (found.root / requirements.file).read_bytes()
+    for support in support_results(found.root, index, results):
+        results.append(support)
+        originals[support.file] = b""
     report = MigrationReport.build(len(found.files) + len(found.failures), results)
     return RunResult(root=found.root, report=report, results=results, originals=originals)
+
+
+def support_results(root: Path, index: ProjectIndex, results: list[FileResult]) -> list[FileResult]:
+    """The web_compat module of each app whose converted code imports it, where it does
+    not exist yet (an existing file is the team's: it is never overwritten)."""
+    wanted = sorted(
+        {
+            index.support_module(module_name(result.file))
+            for result in results
+            if any(need.rpartition(".")[2] == SUPPORT_MODULE for need in result.needs)
+        }
+    )
+    out = []
+    for module in wanted:
+        rel = module.replace(".", "/") + ".py"
+        if (root / rel).exists():
+            continue
+        source = support_source(index.template_folders(module)).encode("utf-8")
+        out.append(FileResult(file=rel, changed=True, new_source=source))
+    return out
 
 
 def write_atomic(path: Path, data: bytes) -> None:

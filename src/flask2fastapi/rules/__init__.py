@@ -10,13 +10,16 @@
 6. ``views`` registers each method of a class-based view (``MethodView``) as a route;
 7. ``request_data`` turns what handlers read from ``request`` into typed parameters, and
    ``g``/``session``/``current_app`` into the request's state, session and app;
-8. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
-9. ``login`` gives handlers Flask-Login's user as a dependency (after ``request_data``,
+8. ``templates`` renders templates with ``Jinja2Templates`` and gives ``url_for``,
+   ``redirect``, ``flash`` and ``send_file`` their FastAPI forms (before ``responses``, which
+   sees the responses it makes);
+9. ``responses`` rewrites what handlers return (it reads the decorators ``routes`` wrote);
+10. ``login`` gives handlers Flask-Login's user as a dependency (after ``request_data``,
    whose parameters come first);
-10. ``extensions`` replaces Flask extensions that have a FastAPI equivalent (CORS);
-11. ``hooks`` hands responses to ``after_request`` hooks from an HTTP middleware (it may turn
+11. ``extensions`` replaces Flask extensions that have a FastAPI equivalent (CORS);
+12. ``hooks`` hands responses to ``after_request`` hooks from an HTTP middleware (it may turn
    one function into two, so it leaves functions after every other rule);
-12. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
+13. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from flask2fastapi.rules.pipeline import PIPELINE_FINDINGS
 from flask2fastapi.rules.request_data import RequestDataRule
 from flask2fastapi.rules.responses import ResponsesRule
 from flask2fastapi.rules.routes import RoutesRule
+from flask2fastapi.rules.templates import TemplatesRule
 from flask2fastapi.rules.views import ViewsRule
 
 RULES: tuple[type[Rule], ...] = (
@@ -44,6 +48,7 @@ RULES: tuple[type[Rule], ...] = (
     RoutesRule,
     ViewsRule,
     RequestDataRule,
+    TemplatesRule,
     ResponsesRule,
     LoginRule,
     ExtensionsRule,

@@ -7,8 +7,8 @@ Flask's defaults (``127.0.0.1:5000``) so the service answers on the same address
 Refuses, and reports:
 
 * ``Flask()`` arguments that configure static files, templates or instance folders
-  (they need a ``StaticFiles`` mount or ``Jinja2Templates``), and a ``static/`` folder
-  next to the app, which Flask served at ``/static`` without being asked.
+  (they need a ``StaticFiles`` mount or ``Jinja2Templates``); the default ``static/``
+  folder is mounted by the config rule.
 * ``app.run()`` options uvicorn has no equivalent for; ``debug=True`` is dropped with a
   warning, because uvicorn's reloader needs an import string (``uvicorn mod:app --reload``).
 * attributes of the app object that a FastAPI app does not have (``app.config``,
@@ -69,14 +69,6 @@ LOGGER = FindingSpec(
     "`{app}.logger` is now `logging.getLogger(__name__)`: Flask's logger was named after the "
     "app and had its own stderr handler (DEBUG level in debug mode).",
     "Configure logging once at start-up (logging.basicConfig or uvicorn's log config).",
-)
-STATIC_FOLDER = FindingSpec(
-    "F2F105",
-    "implicit-static-folder",
-    Severity.MANUAL,
-    "Flask served the `static/` folder next to this app at /static; FastAPI does not.",
-    'Add `app.mount("/static", StaticFiles(directory=...), name="static")` '
-    "(from fastapi.staticfiles import StaticFiles).",
 )
 
 _ARGUMENT_ADVICE = {
@@ -166,7 +158,6 @@ class AppObjectRule(Rule):
         RUN_DEBUG,
         RUN_OPTION,
         APP_ATTRIBUTE,
-        STATIC_FOLDER,
         SESSION_MIDDLEWARE,
         LOGGER,
     )
@@ -200,9 +191,6 @@ class AppObjectRule(Rule):
                 argument=name or f"argument {index + 1}",
                 advice=_ARGUMENT_ADVICE.get(name, "Configure this on the FastAPI side by hand."),
             )
-        facts = ctx.index.modules.get(ctx.module)
-        if facts is not None and facts.has_static_dir:
-            ctx.report(STATIC_FOLDER)
         ctx.need("fastapi", "FastAPI")
         ctx.dropped(call.func)
         return cst.Call(func=cst.Name("FastAPI"))

@@ -108,6 +108,11 @@ class FileContext:
     handlers: dict[str, dict[str, str]] = field(default_factory=dict)
     # handlers whose every return value is JSON (Flask-RESTful resources): keys of handlers
     json_handlers: set[str] = field(default_factory=set)
+    # per enclosing function: can it be given ``request: Request`` (the request_data rule
+    # keeps this: handlers, hooks, exception handlers, helpers called by handlers)
+    request_scopes: list[bool] = field(default_factory=list)
+    # ids of FunctionDef nodes another rule wants to take ``request: Request``
+    wants_request: set[int] = field(default_factory=set)
     function_stack: list[cst.FunctionDef] = field(default_factory=list)
     # enclosing scopes of the node being visited: a class name, or None for a function
     scopes: list[str | None] = field(default_factory=list)
@@ -129,6 +134,14 @@ class FileContext:
         if len(scopes) >= 2 and scopes[-2] is not None:
             return f"{scopes[-2]}.{function.name.value}"
         return function.name.value
+
+    def in_request_scope(self) -> bool:
+        """Whether the code being visited can read the request (see ``request_scopes``)."""
+        return bool(self.request_scopes) and self.request_scopes[-1]
+
+    def use_request(self) -> None:
+        """The enclosing function must take ``request: Request`` (in a request scope)."""
+        self.wants_request.add(id(self.function_stack[-1]))
 
     @property
     def router_names(self) -> set[str]:

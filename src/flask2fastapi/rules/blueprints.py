@@ -60,7 +60,6 @@ ROUTER_ATTRIBUTE = FindingSpec(
 _OPTION_ADVICE = {
     "static_folder": "Mount it on the app: app.mount(path, StaticFiles(directory=...)).",
     "static_url_path": "Use it as the StaticFiles mount point.",
-    "template_folder": "Add the folder to your Jinja2Templates search path.",
     "subdomain": "Mount a sub-application per host, or inspect request.url.hostname.",
     "url_defaults": "Give the handlers' parameters these defaults.",
     "root_path": "Resolve files relative to the module (Path(__file__).parent).",
@@ -144,7 +143,7 @@ class BlueprintsRule(Rule):
             option = arg.keyword.value if arg.keyword else None
             if (
                 arg is name_arg
-                or option in ("import_name", "url_prefix")
+                or option in ("import_name", "url_prefix", "template_folder")
                 or (option is None and index == 1)
             ):
                 continue

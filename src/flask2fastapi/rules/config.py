@@ -54,6 +54,17 @@ CONFIG_LOADER = FindingSpec(
     "pydantic-settings BaseSettings class that reads them.",
 )
 
+STATIC_MOUNT = FindingSpec(
+    "F2F113",
+    "static-mount",
+    Severity.INFO,
+    "The `static/` folder Flask served at {url_path} is mounted with StaticFiles: same URLs, "
+    "and `url_for('static', filename=...)` still builds them; the caching headers differ "
+    "(ETag and Last-Modified values; no Cache-Control: no-cache or inline "
+    "Content-Disposition).",
+    "Serve static files from a web server or CDN in production, as with Flask.",
+)
+
 _LOADERS = {
     "from_pyfile": "it executes a Python file",
     "from_envvar": "it reads the file an environment variable names",
@@ -112,7 +123,7 @@ def _session_middleware(app: str) -> cst.SimpleStatementLine:
 class ConfigRule(Rule):
     name = "config"
     summary = "app.config -> app.state.config (a dict); from_object/from_mapping -> update()."
-    FINDINGS = (CONFIG_DICT, CONFIG_LOADER)
+    FINDINGS = (CONFIG_DICT, CONFIG_LOADER, STATIC_MOUNT)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -203,6 +214,8 @@ class ConfigRule(Rule):
         if app is not None and self.ctx.index.uses_config:
             extra.append(cst.parse_statement(f"{app}.state.config = {{}}"))
             self.ctx.report(CONFIG_DICT, app=app)
+        if app is not None and self._serves_static():
+            extra.append(self._static_mount(app))
         for owner in dict.fromkeys(self._secret):
             self.ctx.need("starlette.middleware.sessions", "SessionMiddleware")
             extra.append(_session_middleware(owner))
@@ -210,6 +223,22 @@ class ConfigRule(Rule):
         if not extra:
             return updated
         return cst.FlattenSentinel([updated, *extra])
+
+    def _serves_static(self) -> bool:
+        """Whether Flask served a ``static/`` folder beside this module (its default)."""
+        facts = self.ctx.index.modules.get(self.ctx.module)
+        return facts is not None and facts.has_static_dir and facts.static_folder == "static"
+
+    def _static_mount(self, app: str) -> cst.BaseStatement:
+        facts = self.ctx.index.modules[self.ctx.module]
+        url_path = (facts.static_url_path or "/static").rstrip("/") or "/static"
+        self.ctx.need("fastapi.staticfiles", "StaticFiles")
+        self.ctx.need("pathlib", "Path")
+        self.ctx.report(STATIC_MOUNT, url_path=url_path)
+        return cst.parse_statement(
+            f'{app}.mount("{url_path}", StaticFiles(directory=Path(__file__).resolve().parent '
+            f'/ "static"), name="static")'
+        )
 
     def _created_app(self, statement: cst.SimpleStatementLine) -> str | None:
         """``app`` for ``app = Flask(...)``."""

@@ -21,8 +21,7 @@ FLASK_RESIDUE = FindingSpec(
     "flask-residue",
     Severity.MANUAL,
     "Flask API still used here: {names}.",
-    "{advice}Convert these by hand (see the other findings in this file), then remove the "
-    "import.",
+    "{advice}Convert these by hand (see the other findings in this file), then remove the import.",
 )
 # what to write instead of the Flask names no rule converts everywhere
 FLASK_NAME_ADVICE = {
@@ -37,8 +36,7 @@ FLASK_NAME_ADVICE = {
     "url_for": "request.url_for(name, **path_params) (absolute) or "
     "app.url_path_for(name, **path_params) (path only)",
     "redirect": "RedirectResponse(url, status_code=302)",
-    "render_template": "Jinja2Templates(directory=...).TemplateResponse(request, name, "
-    "context)",
+    "render_template": "Jinja2Templates(directory=...).TemplateResponse(request, name, context)",
     "flash": "keep messages in request.session",
     "get_flashed_messages": "read (and clear) the messages kept in request.session",
     "send_file": "FileResponse(path, media_type=..., filename=...)",

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flask2fastapi.index import import_path
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule, _attach_marks
 from flask2fastapi.rules.nodes import dotted_name, replace
@@ -86,20 +87,6 @@ def get_current_user(request: Request):
 STUB_NAMES = ("current_user_or_anonymous", "get_current_user")
 
 
-def _relative(current: str, is_package: bool, target: str) -> str:
-    """The import path of module ``target`` seen from module ``current``."""
-    package = current.split(".") if is_package else current.split(".")[:-1]
-    if not package:
-        return target
-    parts = target.split(".")
-    common = 0
-    while common < min(len(package), len(parts)) and package[common] == parts[common]:
-        common += 1
-    if common == 0:
-        return target
-    return "." * (len(package) - common + 1) + ".".join(parts[common:])
-
-
 class LoginRule(Rule):
     name = "login"
     summary = "flask_login @login_required / current_user in handlers -> Depends(...) stubs."
@@ -144,7 +131,7 @@ class LoginRule(Rule):
         self._uses_stub = True
         self.ctx.need("fastapi", "Depends")
         if self._home != self.ctx.module:
-            module = _relative(
+            module = import_path(
                 self.ctx.module, self.ctx.rel_path.endswith("__init__.py"), self._home
             )
             self.ctx.need(module, dependency)

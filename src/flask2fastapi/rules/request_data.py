@@ -358,6 +358,7 @@ class RequestDataRule(Rule):
         key = self.ctx.handler_key(node)
         if key not in self.ctx.handlers and not helper and kwargs is None:
             self._states.append(None)
+            self.ctx.request_scopes.append(False)
             return
         params = node.params
         taken = {
@@ -369,6 +370,7 @@ class RequestDataRule(Rule):
         # the decorator's wrapper finds the request among the handler's arguments
         state.needs_request = decorated and key in self.ctx.handlers
         self._states.append(state)
+        self.ctx.request_scopes.append(kwargs is None)
 
     @property
     def _state(self) -> _HandlerState | None:
@@ -896,6 +898,9 @@ class RequestDataRule(Rule):
     ) -> cst.FunctionDef:
         state = self._states.pop()
         self._shadowed.pop()
+        self.ctx.request_scopes.pop()
+        if state is not None and id(original) in self.ctx.wants_request:
+            state.needs_request = True
         if state is None or not (state.params or state.needs_request):
             return updated
         if state.has_request and not state.params:

@@ -276,6 +276,8 @@ class ResponsesRule(Rule):
             func = node.func
             if self.ctx.is_flask(func, "jsonify"):
                 return JSON if _jsonify_convertible(node) else UNKNOWN
+            if self.ctx.is_flask(func, "render_template") and depth == 0 and plan is not None:
+                return RESPONSE  # returned from a handler: the templates rule makes it one
             if self.ctx.is_flask(func, "render_template", "render_template_string"):
                 return TEXT
             if self.ctx.is_flask(func, *_RESPONSE_FACTORIES):
@@ -627,14 +629,28 @@ class ResponsesRule(Rule):
         body = shape.body
         if not (
             isinstance(body, cst.Call)
-            and isinstance(body.func, cst.Name)
-            and body.func.value in ("JSONResponse", "HTMLResponse", "Response")
+            and (
+                (
+                    isinstance(body.func, cst.Name)
+                    and body.func.value
+                    in ("JSONResponse", "HTMLResponse", "Response", "RedirectResponse")
+                )
+                or (
+                    isinstance(body.func, cst.Attribute)
+                    and body.func.attr.value == "TemplateResponse"
+                )
+            )
             and find_arg(body, "status_code") is None
             and find_arg(body, "headers") is None
         ):
             return None
         extra = _status_and_headers(shape)
-        return call(body.func.value, *body.args, *extra)
+        args = [*body.args]
+        if args and args[-1].comma is cst.MaybeSentinel.DEFAULT:
+            args[-1] = replace(
+                args[-1], comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+        return replace(body, args=[*args, *extra])
 
     def _make_response(self, node: cst.Call) -> cst.BaseExpression:
         converted = self._convert_make_response(node)

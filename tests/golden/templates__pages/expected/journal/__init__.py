@@ -1,0 +1,18 @@
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from pathlib import Path
+from starlette.middleware.sessions import SessionMiddleware
+
+
+def create_app():
+    app = FastAPI()
+    app.mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static")
+    # TODO(flask2fastapi): F2F106 The secret key now configures Starlette's SessionMiddleware (request.session): session cookies Flask signed are not valid any more, so users are logged out once.
+    app.add_middleware(SessionMiddleware, secret_key="pages-dev-key")
+
+    from journal.auth import auth
+    from journal.pages import pages
+
+    app.include_router(pages)
+    app.include_router(auth, prefix="/auth")
+    return app
