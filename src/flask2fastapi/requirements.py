@@ -1,4 +1,4 @@
-"""The converted project's dependencies: ``requirements*.txt`` at the project root.
+"""The converted project's dependencies: ``requirements*.txt`` and ``pyproject.toml``.
 
 ``flask`` becomes ``fastapi`` and ``uvicorn`` (the server ``app.run()`` became), and the
 packages the converted code imports are added: ``python-multipart`` for ``Form``/``File``
@@ -7,12 +7,21 @@ not carried over (FastAPI versions are unrelated).
 Werkzeug and the Flask extensions stay: the code that still uses them is reported.
 Comments, other lines and the file's newline style are kept; a file that already lists
 ``fastapi`` is left alone, so a second run changes nothing.
+
+In ``pyproject.toml`` the same happens to the ``flask`` entry of ``[project]
+dependencies``, of each ``[project.optional-dependencies]`` group and of
+``[tool.poetry.dependencies]``: the entry is replaced where it stands, in the file's own
+quoting and layout (one item per line, or inline). The edit is textual, then checked by
+parsing the result: if the file would not parse, or the lists would not say what they
+should, the file is left as it was.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from flask2fastapi.report import FileResult, Finding
 from flask2fastapi.rules.pipeline import DEPENDENCIES_UPDATED
@@ -47,6 +56,120 @@ def update(text: str, extra: set[str]) -> tuple[str, list[str]]:
     return newline.join(out) + ending, added
 
 
+# a PEP 508 string naming the package ``flask`` (any case, extras, pins, markers)
+_FLASK_ITEM = re.compile(
+    r"""(?P<indent>[ \t]*)(?P<quote>["'])\s*flask\s*(\[[^\]]*\])?\s*"""
+    r"""(?P<spec>[<>=!~;@](?:(?!(?P=quote)).)*)?(?P=quote)(?P<comma>\s*,)?""",
+    re.IGNORECASE,
+)
+_TABLE = re.compile(r"^[ \t]*\[+([^\]]+)\]+[ \t]*(#[^\r\n]*)?\r?$", re.MULTILINE)
+_POETRY_FLASK = re.compile(r"^(?P<indent>[ \t]*)flask\s*=.*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _names(items: list[str]) -> list[str]:
+    names = []
+    for item in items:
+        match = _NAME.match(item)
+        if match:
+            names.append(match.group(1).lower().replace("_", "-"))
+    return names
+
+
+def _dependency_lists(data: dict[str, Any]) -> list[list[str]]:
+    project = data.get("project", {})
+    lists = [project.get("dependencies", [])]
+    lists += list(project.get("optional-dependencies", {}).values())
+    return [items for items in lists if isinstance(items, list)]
+
+
+def update_pyproject(text: str, extra: set[str]) -> tuple[str, list[str]]:
+    """``pyproject.toml`` with its flask dependency replaced, and what was added."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return text, []
+    wanted = ["fastapi", "uvicorn", *sorted(extra)]
+    new_text, added = text, []
+    lists = [_names(items) for items in _dependency_lists(data)]
+    if any("flask" in names and "fastapi" in names for names in lists):
+        return text, []  # converted already (or by hand): leave it
+    cursor = 0
+    for names in lists:
+        if "flask" in names:
+            added = [w for w in wanted if w not in names]
+            new_text, cursor = _replace_item(new_text, cursor, added)
+    poetry = data.get("tool", {}).get("poetry", {}).get("dependencies", {})
+    poetry_names = {k.lower() for k in poetry}
+    if "flask" in poetry_names and "fastapi" not in poetry_names:
+        poetry_added = [w for w in wanted if w not in poetry_names]
+        new_text = _POETRY_FLASK.sub(
+            lambda m: "\n".join(f'{m.group("indent")}{name} = "*"' for name in poetry_added),
+            new_text,
+            count=1,
+        )
+        added = added or poetry_added
+    if new_text == text or not _checked(new_text):
+        return text, []
+    return new_text, added
+
+
+def _project_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of the ``[project]`` and ``[project.optional-dependencies]`` tables."""
+    tables = list(_TABLE.finditer(text))
+    spans = []
+    for index, table in enumerate(tables):
+        if table.group(1).strip() in ("project", "project.optional-dependencies"):
+            end = tables[index + 1].start() if index + 1 < len(tables) else len(text)
+            spans.append((table.end(), end))
+    return spans
+
+
+def _replace_item(text: str, cursor: int, added: list[str]) -> tuple[str, int]:
+    """The next flask item of the project's dependency arrays (after ``cursor``) replaced
+    by ``added``, in the array's layout; and where the search goes on."""
+    match = None
+    for start, end in _project_regions(text):
+        match = _FLASK_ITEM.search(text, max(start, cursor), end)
+        if match is not None:
+            break
+    if match is None:
+        return text, len(text)
+    quote = match.group("quote")
+    marker = (match.group("spec") or "").partition(";")[2].strip()
+    if marker:  # the environment marker applies to what replaces flask
+        added = [f"{name}; {marker}" for name in added]
+    start_of_line = text.rfind("\n", 0, match.start()) + 1
+    own_line = text[start_of_line : match.start()].strip() == ""
+    if own_line:  # one item per line: one new line per package
+        indent = match.group("indent")
+        comma = "," if match.group("comma") else ""
+        lines = [f"{indent}{quote}{name}{quote}," for name in added]
+        lines[-1] = lines[-1][:-1] + comma
+        replacement = ("\n".join(lines)).replace("\n", _newline(text))
+    else:
+        comma = match.group("comma") or ""
+        replacement = match.group("indent") + ", ".join(f"{quote}{n}{quote}" for n in added)
+        replacement += comma
+    new_text = text[: match.start()] + replacement + text[match.end() :]
+    return new_text, match.start() + len(replacement)
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _checked(text: str) -> bool:
+    """Whether the edited file parses and no dependency list names flask any more."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    poetry = data.get("tool", {}).get("poetry", {}).get("dependencies", {})
+    if "flask" in {k.lower() for k in poetry}:
+        return False
+    return all("flask" not in _names(items) for items in _dependency_lists(data))
+
+
 def requirement_results(root: Path, results: list[FileResult]) -> list[FileResult]:
     """FileResults for the requirement files of the project root that need an update."""
     needed_modules = {need for result in results for need in result.needs}
@@ -59,14 +182,15 @@ def requirement_results(root: Path, results: list[FileResult]) -> list[FileResul
         extra.add("jinja2")  # the support module's Jinja2Templates
     out = []
     for path in sorted(root.iterdir()) if root.is_dir() else []:
-        if not (path.is_file() and REQUIREMENT_FILES.match(path.name)):
+        is_pyproject = path.name == "pyproject.toml"
+        if not (path.is_file() and (REQUIREMENT_FILES.match(path.name) or is_pyproject)):
             continue
         try:
             data = path.read_bytes()
             text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        new_text, added = update(text, extra)
+        new_text, added = (update_pyproject if is_pyproject else update)(text, extra)
         if not added:
             continue
         message, suggestion = DEPENDENCIES_UPDATED.format(added=", ".join(added), file=path.name)

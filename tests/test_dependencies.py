@@ -1,0 +1,85 @@
+"""pyproject.toml dependencies of the converted project: flask replaced where it stands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flask2fastapi.requirements import update_pyproject
+from tests.test_cli import APP, invoke, make_project
+
+CASES = [
+    (
+        "one item per line, other tables mentioning flask untouched",
+        '[tool.flask2fastapi]\nexclude = ["flask"]\n\n[project]\nname = "svc"\n'
+        'dependencies = [\n    "Flask>=2.3",  # web\n    "requests",\n]\n',
+        '[tool.flask2fastapi]\nexclude = ["flask"]\n\n[project]\nname = "svc"\n'
+        'dependencies = [\n    "fastapi",\n    "uvicorn",\n    "jinja2",  # web\n'
+        '    "requests",\n]\n',
+    ),
+    (
+        "inline array, single quotes, extras, a flask extension kept",
+        "[project]\nname = 'svc'\ndependencies = ['flask[async]==3.0.0', 'flask-cors']\n",
+        "[project]\nname = 'svc'\ndependencies = ['fastapi', 'uvicorn', 'jinja2', 'flask-cors']\n",
+    ),
+    (
+        "last item without a trailing comma",
+        '[project]\nname = "svc"\ndependencies = [\n  "requests",\n  "flask"\n]\n',
+        '[project]\nname = "svc"\ndependencies = [\n  "requests",\n  "fastapi",\n'
+        '  "uvicorn",\n  "jinja2"\n]\n',
+    ),
+    (
+        "optional dependencies keep their marker",
+        '[project]\nname = "svc"\ndependencies = []\n\n[project.optional-dependencies]\n'
+        "web = [\"flask; python_version>'3.8'\"]\n",
+        '[project]\nname = "svc"\ndependencies = []\n\n[project.optional-dependencies]\n'
+        "web = [\"fastapi; python_version>'3.8'\", \"uvicorn; python_version>'3.8'\", "
+        "\"jinja2; python_version>'3.8'\"]\n",
+    ),
+    (
+        "poetry",
+        '[tool.poetry.dependencies]\npython = "^3.11"\nFlask = {version = "^3.0"}\n'
+        'flask-cors = "*"\n',
+        '[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "*"\nuvicorn = "*"\n'
+        'jinja2 = "*"\nflask-cors = "*"\n',
+    ),
+    (
+        "windows newlines",
+        '[project]\r\nname = "svc"\r\ndependencies = [\r\n    "flask",\r\n]\r\n',
+        '[project]\r\nname = "svc"\r\ndependencies = [\r\n    "fastapi",\r\n    "uvicorn",\r\n'
+        '    "jinja2",\r\n]\r\n',
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "before", "after"), CASES, ids=[c[0] for c in CASES])
+def test_pyproject_dependencies(name: str, before: str, after: str) -> None:
+    new, added = update_pyproject(before, {"jinja2"})
+    assert new == after
+    assert added == ["fastapi", "uvicorn", "jinja2"]
+    assert update_pyproject(new, {"jinja2"}) == (new, []), "a second run changes nothing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[project]\nname = "svc"\ndependencies = ["requests"]\n',  # no flask
+        '[project]\nname = "svc"\ndependencies = ["flask", "fastapi"]\n',  # done by hand
+        '[project\nname = "svc"\n',  # not TOML: never touched
+        '[project]\nname = "svc"\ndependencies = ["flask-login"]\n',
+    ],
+)
+def test_pyproject_left_alone(text: str) -> None:
+    assert update_pyproject(text, set()) == (text, [])
+
+
+def test_convert_updates_pyproject(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "svc"\ndependencies = [\n    "flask>=3",\n]\n'
+    project = make_project(tmp_path, {"app.py": APP, "pyproject.toml": pyproject})
+    code, _, err = invoke("convert", project)
+    assert code == 0, err
+    text = (project / "pyproject.toml").read_text()
+    assert text == '[project]\nname = "svc"\ndependencies = [\n    "fastapi",\n    "uvicorn",\n]\n'
+    assert invoke("convert", project)[0] == 0
+    assert (project / "pyproject.toml").read_text() == text
