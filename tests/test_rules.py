@@ -397,11 +397,32 @@ def test_abort_with_other_arguments_is_left(tmp_path: Path) -> None:
 
 def test_names_in_annotations_keep_their_import(tmp_path: Path) -> None:
     source = (
-        "from flask import Flask, Response\napp = Flask(__name__)\ndef f() -> Response:\n    pass\n"
+        "from flask import Flask, Config\napp = Flask(__name__)\ndef f() -> Config:\n    pass\n"
     )
     text, found = convert(tmp_path, source)
-    assert "from flask import Response" in text
+    assert "from flask import Config" in text
     assert "F2F001" in found
+
+
+def test_response_annotations_become_fastapis(tmp_path: Path) -> None:
+    source = (
+        "from flask import Flask, Response\napp = Flask(__name__)\n"
+        "def f(r: Response) -> Response:\n    return r\n"
+    )
+    text, found = convert(tmp_path, source)
+    assert "from fastapi import FastAPI, Response" in text and "flask" not in text
+    assert "def f(r: Response) -> Response:" in text
+
+
+def test_a_name_from_flask_and_fastapi_is_a_clash(tmp_path: Path) -> None:
+    source = (
+        "from flask import Flask, Request, request\napp = Flask(__name__)\n"
+        "def helper(r: Request):\n    return r\n"
+        "@app.route('/')\ndef index():\n    return request.method\n"
+    )
+    text, found = convert(tmp_path, source)
+    assert "F2F005" in found
+    assert "# TODO(flask2fastapi): F2F005 Request: imported from Flask" in text
 
 
 def test_abort_with_a_response_is_reported(tmp_path: Path) -> None:

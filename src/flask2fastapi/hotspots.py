@@ -24,6 +24,8 @@ from collections.abc import Sequence
 import libcst as cst
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+# methods of a response object whose defaults differ between Flask and Starlette
+RESPONSE_METHODS = frozenset({"set_cookie", "delete_cookie"})
 
 
 class HotSpots:
@@ -44,7 +46,8 @@ class HotSpots:
         self._extra: set[str] = set()
         self._class: str | None = None  # the class whose body is being walked
         if names:
-            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
+            words = sorted(names | RESPONSE_METHODS)
+            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
             count = 0
             for line in _NEWLINE.split(text):
                 count += pattern.search(line) is not None
@@ -67,6 +70,9 @@ class HotSpots:
 
     def _expression(self, node: ast.AST) -> bool:
         """Whether ``node`` mentions a name; counts the references."""
+        if type(node) is ast.Attribute and node.attr in RESPONSE_METHODS:  # type: ignore[attr-defined]
+            self._expression(node.value)  # type: ignore[attr-defined]
+            return True  # response.set_cookie(...): Flask's cookie defaults are kept
         if type(node) is ast.Name:
             if node.id in self.names:  # type: ignore[attr-defined]
                 self.uses[node.id] += 1  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ import libcst as cst
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call as make_call
-from flask2fastapi.rules.nodes import find_arg, keyword
+from flask2fastapi.rules.nodes import dotted, find_arg, keyword
 
 FLASK_ARGUMENT = FindingSpec(
     "F2F101",
@@ -261,6 +261,8 @@ class AppObjectRule(Rule):
             and id(original) not in self.ctx.converted_attributes
         ):
             attribute = updated.attr.value
+            if attribute == "jinja_env":  # the app's Jinja2Templates environment now
+                return dotted(self.ctx.support_reference("templates") + ".env")
             if attribute == "logger":
                 self.ctx.need("logging")
                 if attribute not in self._reported:

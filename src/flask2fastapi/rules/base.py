@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import libcst as cst
 
+from flask2fastapi.index import import_path
 from flask2fastapi.report import Finding, Severity
 from flask2fastapi.rules.nodes import replace
 
@@ -134,6 +135,23 @@ class FileContext:
         if len(scopes) >= 2 and scopes[-2] is not None:
             return f"{scopes[-2]}.{function.name.value}"
         return function.name.value
+
+    def support_reference(self, name: str) -> str:
+        """``web_compat.<name>`` from the app's support module, importing the module
+        (qualified, so a Flask name left in place elsewhere never clashes with it)."""
+        path = import_path(
+            self.module,
+            self.rel_path.endswith("__init__.py"),
+            self.index.support_module(self.module),
+        )
+        body = path.lstrip(".")
+        dots = path[: len(path) - len(body)]
+        parent, _, leaf = body.rpartition(".")
+        if dots or parent:
+            self.need(dots + parent, leaf)
+        else:
+            self.need(leaf)
+        return f"{leaf}.{name}"
 
     def in_request_scope(self) -> bool:
         """Whether the code being visited can read the request (see ``request_scopes``)."""

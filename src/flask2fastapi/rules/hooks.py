@@ -36,7 +36,7 @@ import libcst as cst
 
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FindingSpec, Rule
-from flask2fastapi.rules.nodes import dotted_name, replace
+from flask2fastapi.rules.nodes import dotted_name, find_arg, replace, string_value
 
 AFTER_REQUEST = FindingSpec(
     "F2F901",
@@ -68,6 +68,51 @@ TEARDOWN = FindingSpec(
     "A dependency with `yield` is the idiomatic place for per-request clean-up (a database "
     "session, say) once the resource it closes is a dependency too.",
 )
+
+TEMPLATE_HOOK = FindingSpec(
+    "F2F904",
+    "template-hook",
+    Severity.INFO,
+    "`{name}` is registered on the app's Jinja2Templates now: `{code}`.",
+    "Templates rendered with other Jinja environments do not see it.",
+)
+# decorator attribute -> (registry on the Jinja environment, on a blueprint?)
+_TEMPLATE_HOOKS = {
+    "context_processor": ("context_processor", False),
+    "app_context_processor": ("context_processor", True),
+    "template_filter": ("filters", False),
+    "app_template_filter": ("filters", True),
+    "template_global": ("globals", False),
+    "app_template_global": ("globals", True),
+    "template_test": ("tests", False),
+    "app_template_test": ("tests", True),
+}
+
+
+def _template_hook(
+    decorator: cst.Decorator, apps: set[str], blueprints: set[str]
+) -> tuple[str, str | None] | None:
+    """(registry, name given to the decorator) for an app-wide template hook."""
+    node = decorator.decorator
+    call = node if isinstance(node, cst.Call) else None
+    target = call.func if call is not None else node
+    if not isinstance(target, cst.Attribute) or target.attr.value not in _TEMPLATE_HOOKS:
+        return None
+    kind, on_blueprint = _TEMPLATE_HOOKS[target.attr.value]
+    owner = dotted_name(target.value)
+    if not ((owner in blueprints) if on_blueprint else (owner in apps)):
+        return None
+    if kind == "context_processor" and call is not None:
+        return None
+    name = None
+    if call is not None:
+        arg = find_arg(call, "name", 0)
+        if arg is not None:
+            name = string_value(arg.value)
+            if name is None:
+                return None
+    return kind, name
+
 
 # decorator attribute -> (hook kind, on a blueprint?)
 _HOOKS = {
@@ -101,7 +146,7 @@ class HooksRule(Rule):
         "@app.before_request / after_request / teardown_request -> HTTP middlewares that call "
         "the hooks."
     )
-    FINDINGS = (AFTER_REQUEST, BEFORE_REQUEST, TEARDOWN)
+    FINDINGS = (AFTER_REQUEST, BEFORE_REQUEST, TEARDOWN, TEMPLATE_HOOK)
 
     def _kind(self, decorator: cst.Decorator) -> str | None:
         return hook_kind(decorator, self.ctx.app_names, set(self.ctx.blueprints))
@@ -109,10 +154,42 @@ class HooksRule(Rule):
     def visit_Decorator(self, node: cst.Decorator) -> None:
         if self._kind(node) is not None:
             self.ctx.converted_attributes.add(id(node.decorator))
+        elif _template_hook(node, self.ctx.app_names, set(self.ctx.blueprints)) is not None:
+            target = node.decorator
+            self.ctx.converted_attributes.add(
+                id(target.func if isinstance(target, cst.Call) else target)
+            )
+
+    def _template_registration(
+        self, function: cst.FunctionDef
+    ) -> cst.FlattenSentinel[cst.BaseStatement] | None:
+        """``@app.context_processor`` / ``template_filter`` / ``template_global`` /
+        ``template_test`` -> the function, registered on the app's Jinja2Templates."""
+        apps, blueprints = self.ctx.app_names, set(self.ctx.blueprints)
+        found = [(d, _template_hook(d, apps, blueprints)) for d in function.decorators]
+        hooks = [(d, h) for d, h in found if h is not None]
+        if len(hooks) != 1:
+            return None
+        decorator, (kind, name) = hooks[0]
+        function_name = function.name.value
+        templates = self.ctx.support_reference("templates")
+        if kind == "context_processor":
+            code = f"{templates}.context_processors.append(lambda request: {function_name}())"
+        else:
+            code = f'{templates}.env.{kind}["{name or function_name}"] = {function_name}'
+        self.ctx.report(TEMPLATE_HOOK, name=function_name, code=code)
+        kept = [d for d in function.decorators if d is not decorator]
+        statement = cst.parse_statement(code)
+        blank = [cst.EmptyLine(indent=False)] * (2 if len(self.ctx.function_stack) == 1 else 1)
+        statement = replace(statement, leading_lines=blank)  # type: ignore[type-var]
+        return cst.FlattenSentinel([replace(function, decorators=kept), statement])
 
     def leave_FunctionDef(
         self, original: cst.FunctionDef, updated: cst.FunctionDef
     ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
+        registration = self._template_registration(updated)
+        if registration is not None:
+            return registration
         kinds = [self._kind(d) for d in updated.decorators]
         kind = next((k for k in kinds if k), None)
         if kind is None or updated.asynchronous or not self.ctx.app_names:

@@ -98,6 +98,14 @@ EXTENSION_ADVICE = {
     "flask_socketio": "Use FastAPI WebSockets or python-socketio's ASGI app.",
     "flask_session": "Use Starlette's SessionMiddleware, or a server-side session dependency.",
 }
+NAME_CLASH = FindingSpec(
+    "F2F005",
+    "name-clash",
+    Severity.MANUAL,
+    "{names}: imported from Flask (still used here) and from FastAPI (used by the converted "
+    "code); the later import wins.",
+    "Convert the remaining Flask uses, or import one of them under another name.",
+)
 WERKZEUG_HELPERS = FindingSpec(
     "F2F004",
     "werkzeug-helpers",
@@ -148,7 +156,7 @@ def _alias_name(alias: cst.ImportAlias) -> str:
 class ImportsRule(Rule):
     name = "imports"
     summary = "Drops Flask imports that became unused, adds FastAPI imports, reports residue."
-    FINDINGS = (FLASK_RESIDUE, WERKZEUG_RESIDUE, WERKZEUG_HELPERS, EXTENSION_RESIDUE)
+    FINDINGS = (FLASK_RESIDUE, WERKZEUG_RESIDUE, WERKZEUG_HELPERS, EXTENSION_RESIDUE, NAME_CLASH)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         ctx = self.ctx
@@ -181,6 +189,16 @@ class ImportsRule(Rule):
             body.append(statement)
 
         new_imports = _import_lines(plain_needed, needed)
+        kept = {
+            local
+            for local, qualified in ctx.aliases.items()
+            if local in used and is_framework(qualified)
+        }
+        clashes = sorted(kept & {name for names in needed.values() for name in names})
+        if new_imports and clashes:
+            new_imports[0] = attach_finding(
+                ctx, new_imports[0], NAME_CLASH, names=", ".join(clashes)
+            )
         if new_imports:
             if insert_at is None:
                 insert_at = last_import if last_import is not None else _after_docstring(body)

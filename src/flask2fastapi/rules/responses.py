@@ -82,6 +82,23 @@ ERROR_BODY = FindingSpec(
     '({{"detail": ...}}) instead of an HTML page.',
     "Add an exception handler for HTTPException if clients parse the HTML error page.",
 )
+FLASK_RESPONSE_LEFT = FindingSpec(
+    "F2F313",
+    "flask-response",
+    Severity.MANUAL,
+    "Flask's Response(...) was left as it was: the argument `{argument}` has no FastAPI "
+    "Response equivalent.",
+    "Build fastapi.Response(content, status_code=..., headers=..., media_type=...) (or "
+    "StreamingResponse for a generator).",
+)
+STREAMING = FindingSpec(
+    "F2F314",
+    "streaming-response",
+    Severity.INFO,
+    "A generator body is now a StreamingResponse: FastAPI iterates it in a worker thread "
+    "after the handler returned, so it cannot read the request (stream_with_context is gone).",
+    "Read what the generator needs from the request in the handler and pass it in.",
+)
 RESTFUL_ABORT = FindingSpec(
     "F2F310",
     "restful-abort",
@@ -114,6 +131,7 @@ RESPONSE_TUPLE = FindingSpec(
     "Set response.status_code / response.headers on the object and return it.",
 )
 
+_COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 JSON, TEXT, RESPONSE, NONE, UNKNOWN = "json", "text", "response", "none", "unknown"
 _RESPONSE_FACTORIES = frozenset(
     {
@@ -235,10 +253,13 @@ class ResponsesRule(Rule):
         ABORT_ARGUMENTS,
         ERROR_HANDLER_RETURN,
         RESTFUL_ABORT,
+        FLASK_RESPONSE_LEFT,
+        STREAMING,
     )
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
+        self._module: cst.Module | None = None
         self._plans: list[HandlerPlan | None] = []
         self._statement_aborts: set[int] = set()
         self._returned_jsonify: set[int] = set()
@@ -359,6 +380,7 @@ class ResponsesRule(Rule):
     # -- handlers ----------------------------------------------------------------------------
 
     def visit_Module(self, node: cst.Module) -> None:
+        self._module = node
         for statement in node.body:
             if isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
@@ -617,12 +639,97 @@ class ResponsesRule(Rule):
         func = updated.func
         if self.ctx.is_flask(func, "make_response"):
             return self._make_response(updated)
+        if self.ctx.is_flask(func, "Response"):
+            return self._flask_response(updated)
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in ("set_cookie", "delete_cookie")
+            and find_arg(updated, "samesite") is None
+            and not any(a.star for a in updated.args)
+            and self._response_code()
+        ):
+            # Flask sent no SameSite attribute unless asked; Starlette defaults to "lax"
+            args = [*updated.args]
+            if args and args[-1].comma is cst.MaybeSentinel.DEFAULT:
+                args[-1] = replace(args[-1], comma=_COMMA)
+            return replace(updated, args=[*args, keyword("samesite", cst.Name("None"))])
+        if self.ctx.is_flask(func, "stream_with_context") and len(updated.args) == 1:
+            self.ctx.dropped(func)  # StreamingResponse needs no request context
+            return updated.args[0].value
         if self.ctx.is_flask(func, "jsonify") and id(original) not in self._returned_jsonify:
             content = self.content(updated)
             if content is not updated:
                 self.ctx.need("fastapi.responses", "JSONResponse")
                 return call("JSONResponse", cst.Arg(content))
         return updated
+
+    def leave_Annotation(self, original: cst.Annotation, updated: cst.Annotation) -> cst.Annotation:
+        """``-> Response`` / ``response: Response`` (Flask's) -> FastAPI's Response."""
+        if self.ctx.is_flask(updated.annotation, "Response"):
+            self.ctx.dropped(updated.annotation)
+            self.ctx.need("fastapi", "Response")
+            return replace(updated, annotation=cst.Name("Response"))
+        return updated
+
+    def _flask_response(self, node: cst.Call) -> cst.BaseExpression:
+        """``Response(body, status, headers, mimetype, content_type)`` -> FastAPI's
+        ``Response`` (``StreamingResponse`` for a generator), Flask's text/html default
+        made explicit."""
+        names = ("response", "status", "headers", "mimetype", "content_type")
+        values: dict[str, cst.BaseExpression] = {}
+        for index, arg in enumerate(node.args):
+            name = arg.keyword.value if arg.keyword is not None else None
+            if arg.star or (name is None and index >= len(names)) or (name and name not in names):
+                self.ctx.report(FLASK_RESPONSE_LEFT, argument=name or arg.star or f"#{index + 1}")
+                return node
+            values[name or names[index]] = arg.value
+        body = values.get("response")
+        streaming = isinstance(body, cst.Call) and (
+            self.ctx.is_flask(body.func, "stream_with_context") or self._is_generator_call(body)
+        )
+        media_type = values.get("mimetype") or values.get("content_type")
+        args: list[cst.Arg] = []
+        if body is not None:
+            args.append(cst.Arg(body))
+        if "status" in values:
+            args.append(keyword("status_code", values["status"]))
+        if "headers" in values:
+            args.append(keyword("headers", values["headers"]))
+        args.append(keyword("media_type", media_type or cst.SimpleString('"text/html"')))
+        self.ctx.dropped(node.func)
+        if streaming:
+            self.ctx.need("fastapi.responses", "StreamingResponse")
+            self.ctx.report(STREAMING)
+            return call("StreamingResponse", *args)
+        self.ctx.need("fastapi", "Response")
+        return call("Response", *args)
+
+    def _response_code(self) -> bool:
+        """Whether the code being visited handles responses: a handler (or a function the
+        request reaches) or an after_request hook."""
+        if self.ctx.in_request_scope():
+            return True
+        stack = self.ctx.function_stack
+        return bool(stack) and any(
+            hook_kind(d, self.ctx.app_names, set(self.ctx.blueprints)) == "after"
+            for d in stack[0].decorators
+        )
+
+    def _is_generator_call(self, body: cst.Call) -> bool:
+        """``gen()`` where ``gen`` is a generator function of this module or function."""
+        if not isinstance(body.func, cst.Name):
+            return False
+        name = body.func.value
+        scopes: list[cst.CSTNode] = [*self.ctx.function_stack]
+        if self._module is not None:
+            scopes.append(self._module)
+        for scope in scopes:
+            suite = scope.body if isinstance(scope, cst.FunctionDef) else scope
+            statements = suite.body if isinstance(suite, cst.IndentedBlock | cst.Module) else []
+            for statement in statements:
+                if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+                    return _yields(statement)
+        return False
 
     def _merge(self, shape: Shape) -> cst.Call | None:
         """Status and headers of a tuple folded into the response object it carries."""
@@ -690,6 +797,25 @@ class ResponsesRule(Rule):
             else "it wraps a response with a status or headers",
         )
         return node
+
+
+def _yields(function: cst.FunctionDef) -> bool:
+    """Whether the function's own body (not a nested function's) yields."""
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Yield(self, node: cst.Yield) -> None:
+            nonlocal found
+            found = True
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is function
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    function.visit(Finder())
+    return found
 
 
 def _jsonify_convertible(node: cst.Call) -> bool:

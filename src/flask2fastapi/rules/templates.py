@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flask2fastapi.index import import_path
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call, dotted, find_arg, keyword, replace
@@ -146,22 +145,10 @@ class TemplatesRule(Rule):
     # -- helpers ---------------------------------------------------------------------------
 
     def _from_support(self, name: str) -> str:
-        """``web_compat.<name>``, importing the module (qualified, so a Flask name left in
-        place elsewhere in the file never clashes with it)."""
-        path = import_path(
-            self.ctx.module, self.ctx.rel_path.endswith("__init__.py"), self._support_module
-        )
-        body = path.lstrip(".")
-        dots = path[: len(path) - len(body)]
-        parent, _, leaf = body.rpartition(".")
-        if dots or parent:
-            self.ctx.need(dots + parent, leaf)
-        else:
-            self.ctx.need(leaf)
         if not self._imported:
             self.ctx.report(SUPPORT_MODULE, module=self._support_module)
         self._imported.append(name)
-        return f"{leaf}.{name}"
+        return self.ctx.support_reference(name)
 
     def _needs_request(self, name: str) -> None:
         stack = self.ctx.function_stack

@@ -1,3 +1,4 @@
+from . import web_compat
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from pathlib import Path
@@ -9,6 +10,18 @@ def create_app():
     app.mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static")
     # TODO(flask2fastapi): F2F106 The secret key now configures Starlette's SessionMiddleware (request.session): session cookies Flask signed are not valid any more, so users are logged out once.
     app.add_middleware(SessionMiddleware, secret_key="pages-dev-key")
+
+    def inject_site():
+        return {"site_name": "Journal"}
+
+    web_compat.templates.context_processors.append(lambda request: inject_site())
+
+    def shout(text):
+        return text.upper() + "!"
+
+    web_compat.templates.env.filters["shout"] = shout
+
+    web_compat.templates.env.globals["year"] = 2026
 
     from journal.auth import auth
     from journal.pages import pages

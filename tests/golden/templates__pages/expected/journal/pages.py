@@ -1,7 +1,8 @@
 import io
 
 from . import web_compat
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import StreamingResponse
 
 pages = APIRouter(tags=["pages"])
 ARTICLES = {1: "Hello", 2: "Second post"}
@@ -39,3 +40,26 @@ def download(article_id: int):
 @pages.get("/files/{name:path}", name="pages.files")
 def files(name: str):
     return web_compat.send_from_directory("static", name)
+
+
+@pages.get("/robots.txt", name="pages.robots")
+def robots():
+    return Response("User-agent: *\nDisallow: /files/\n", media_type="text/plain")
+
+
+@pages.get("/export.csv", name="pages.export")
+def export():
+    def rows():
+        yield "id,title\n"
+        for key in sorted(ARTICLES):
+            yield f"{key},{ARTICLES[key]}\n"
+
+    return StreamingResponse(rows(), media_type="text/csv")
+
+
+@pages.get("/remember", name="pages.remember")
+def remember(*, request: Request):
+    response = web_compat.templates.TemplateResponse(request, "article.html", {"title": "Remembered", "article_id": 1})
+    response.set_cookie("seen", "yes", samesite=None)
+    response.headers["X-Remembered"] = "1"
+    return response

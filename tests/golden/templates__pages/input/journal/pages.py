@@ -1,6 +1,17 @@
 import io
 
-from flask import Blueprint, abort, render_template, send_file, send_from_directory, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    make_response,
+    render_template,
+    send_file,
+    send_from_directory,
+    session,
+    stream_with_context,
+    url_for,
+)
 
 pages = Blueprint("pages", __name__)
 ARTICLES = {1: "Hello", 2: "Second post"}
@@ -38,3 +49,26 @@ def download(article_id):
 @pages.route("/files/<path:name>")
 def files(name):
     return send_from_directory("static", name)
+
+
+@pages.route("/robots.txt")
+def robots():
+    return Response("User-agent: *\nDisallow: /files/\n", mimetype="text/plain")
+
+
+@pages.route("/export.csv")
+def export():
+    def rows():
+        yield "id,title\n"
+        for key in sorted(ARTICLES):
+            yield f"{key},{ARTICLES[key]}\n"
+
+    return Response(stream_with_context(rows()), mimetype="text/csv")
+
+
+@pages.route("/remember")
+def remember():
+    response = make_response(render_template("article.html", title="Remembered", article_id=1))
+    response.set_cookie("seen", "yes")
+    response.headers["X-Remembered"] = "1"
+    return response
