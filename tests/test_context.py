@@ -131,7 +131,7 @@ def test_converted_factory_reads_config_at_request_time(tmp_path: Path) -> None:
             return app
         """,
     )
-    assert "flask" not in text.lower().replace("flask2fastapi", "")
+    assert "from flask" not in text and "import flask" not in text
     namespace: dict[str, object] = {}
     exec(compile(text, "app.py", "exec"), namespace)
     app = namespace["create_app"]()  # type: ignore[operator]
@@ -157,4 +157,5 @@ def test_config_conversion_is_idempotent(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text(first)
     again = run([tmp_path], jobs=1)
     assert not any(r.changed for r in again.results)
-    assert again.report.findings == []
+    # only the TODO left for a person (the session switch) is reported again
+    assert [f.code for f in again.report.findings] == ["F2F106"]

@@ -776,6 +776,22 @@ def _as_view(node: ast.Call) -> AsViewFact | None:
     return None
 
 
+# Flask names whose FastAPI form needs the request
+_REQUEST_BOUND = frozenset(
+    f"flask.{name}"
+    for name in (
+        "request",
+        "session",
+        "g",
+        "current_app",
+        "url_for",
+        "flash",
+        "render_template",
+        "get_flashed_messages",
+    )
+)
+
+
 def _request_wrapper(
     node: ast.FunctionDef | ast.AsyncFunctionDef, imports: dict[str, str]
 ) -> str | None:
@@ -795,7 +811,7 @@ def _request_wrapper(
             and inner.args.vararg is not None
             and inner.args.kwarg is not None
         ):
-            requests = {n for n, q in imports.items() if q == "flask.request"}
+            requests = {n for n, q in imports.items() if q in _REQUEST_BOUND}
             names = [n for n in ast.walk(inner) if isinstance(n, ast.Name) and n.id in requests]
             if any(isinstance(n.ctx, ast.Store) for n in names):
                 return None  # the wrapper binds its own request (already converted)

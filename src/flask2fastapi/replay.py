@@ -15,11 +15,14 @@ A request file is JSON::
 
 ``app`` is ``module:attribute`` or ``module:factory()``. ``status``, when
 given, is the status both apps must answer, so two equal failures never pass.
+``"cookie_jar": true`` sends all requests from one client, so cookies (a session, a
+login) carry over from one request to the next; otherwise each request starts fresh.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import io
 import json
@@ -82,14 +85,17 @@ def _record(status: int, headers: list[tuple[str, str]], body: bytes) -> dict[st
     }
 
 
-def _run_flask(app: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _run_flask(
+    app: Any, requests: list[dict[str, Any]], cookie_jar: bool = False
+) -> list[dict[str, Any]]:
     # An exception in a view is a 500 answer, as in production (and as FastAPI's
     # TestClient(raise_server_exceptions=False) reports it), not an error of the replay.
     app.testing = False
     app.config["PROPAGATE_EXCEPTIONS"] = False
     out = []
+    shared = app.test_client()
     for req in requests:
-        client = app.test_client()
+        client = shared if cookie_jar else app.test_client()
         for key, value in (req.get("cookies") or {}).items():
             client.set_cookie(key, value)
         kwargs: dict[str, Any] = {
@@ -111,12 +117,18 @@ def _run_flask(app: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]
     return out
 
 
-def _run_fastapi(app: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _run_fastapi(
+    app: Any, requests: list[dict[str, Any]], cookie_jar: bool = False
+) -> list[dict[str, Any]]:
     from fastapi.testclient import TestClient
 
     out = []
+    shared = TestClient(app, follow_redirects=False, raise_server_exceptions=False)
+    if cookie_jar:
+        shared.__enter__()
     for req in requests:
-        with TestClient(app, follow_redirects=False, raise_server_exceptions=False) as client:
+        fresh = TestClient(app, follow_redirects=False, raise_server_exceptions=False)
+        with contextlib.nullcontext(shared) if cookie_jar else fresh as client:
             for key, value in (req.get("cookies") or {}).items():
                 client.cookies.set(key, value)
             kwargs: dict[str, Any] = {
@@ -136,17 +148,26 @@ def _run_fastapi(app: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any
                 kwargs["content"] = req["content"]
             resp = client.request(req.get("method", "GET").upper(), req["path"], **kwargs)
             out.append(_record(resp.status_code, list(resp.headers.multi_items()), resp.content))
+    if cookie_jar:
+        shared.__exit__(None, None, None)
     return out
 
 
-def replay(kind: str, root: Path, app_spec: str, requests: list[dict[str, Any]]) -> list[dict]:
-    """Replay ``requests`` against the app in a fresh interpreter rooted at ``root``."""
+def replay(
+    kind: str,
+    root: Path,
+    app_spec: str,
+    requests: list[dict[str, Any]],
+    cookie_jar: bool = False,
+) -> list[dict]:
+    """Replay ``requests`` against the app in a fresh interpreter rooted at ``root``; with
+    ``cookie_jar``, one client sends them all, carrying cookies (a login) along."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     proc = subprocess.run(
         [sys.executable, "-m", "flask2fastapi.replay", "--kind", kind, "--app", app_spec],
-        input=json.dumps(requests),
+        input=json.dumps({"requests": requests, "cookie_jar": cookie_jar}),
         capture_output=True,
         text=True,
         cwd=root,
@@ -194,8 +215,9 @@ def differences(
 ) -> list[str]:
     """Replay a request file against the app before and after conversion; what differs."""
     requests = spec["requests"]
-    before = replay(before_kind, before_root, spec["app"], requests)
-    after = replay("fastapi", after_root, spec["app"], requests)
+    jar = bool(spec.get("cookie_jar", False))
+    before = replay(before_kind, before_root, spec["app"], requests, jar)
+    after = replay("fastapi", after_root, spec["app"], requests, jar)
     return [
         f"{req['method']} {req['path']}: {problem}"
         for req, old, new in zip(requests, before, after, strict=True)
@@ -208,11 +230,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kind", choices=("flask", "fastapi"), required=True)
     parser.add_argument("--app", required=True, help="module:attr or module:factory()")
     args = parser.parse_args(argv)
-    requests = json.loads(sys.stdin.read())
+    job = json.loads(sys.stdin.read())
     sys.path.insert(0, os.getcwd())
     app = load_app(args.app)
     runner = _run_flask if args.kind == "flask" else _run_fastapi
-    records = runner(app, requests)
+    records = runner(app, job["requests"], job.get("cookie_jar", False))
     sys.stdout.write("\n" + json.dumps(records) + "\n")
     return 0
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import libcst as cst
 
 from flask2fastapi.report import Severity
+from flask2fastapi.rules.app_object import SESSION_MIDDLEWARE
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call as make_call
 from flask2fastapi.rules.nodes import keyword, replace, string_value
@@ -218,6 +219,7 @@ class ConfigRule(Rule):
             extra.append(self._static_mount(app))
         for owner in dict.fromkeys(self._secret):
             self.ctx.need("starlette.middleware.sessions", "SessionMiddleware")
+            self.ctx.report(SESSION_MIDDLEWARE)
             extra.append(_session_middleware(owner))
         self._secret = []
         if not extra:

@@ -370,7 +370,7 @@ class RequestDataRule(Rule):
         # the decorator's wrapper finds the request among the handler's arguments
         state.needs_request = decorated and key in self.ctx.handlers
         self._states.append(state)
-        self.ctx.request_scopes.append(kwargs is None)
+        self.ctx.request_scopes.append(True)  # a wrapper binds ``request`` from its kwargs
 
     @property
     def _state(self) -> _HandlerState | None:
@@ -403,7 +403,7 @@ class RequestDataRule(Rule):
         """``request.session`` in place of Flask's ``session`` (None outside a handler)."""
         state = self._state
         function = self.ctx.function_stack[0].name.value if self.ctx.function_stack else ""
-        if state is None or state.wrapper_kwargs is not None:
+        if state is None:
             if ("session", function) not in self._g_reported:
                 self._g_reported.add(("session", function))
                 self.ctx.report(SESSION_OUTSIDE_HANDLER, function=function or "module-level code")
@@ -424,7 +424,7 @@ class RequestDataRule(Rule):
         if not isinstance(target.operator, cst.In | cst.NotIn) or not self._is_g(target.comparator):
             return updated
         state = self._state
-        if state is None or state.wrapper_kwargs is not None:
+        if state is None:
             return self._outside_g(updated)
         self._takes_request(state, target.comparator)
         test: cst.BaseExpression = cst.Call(
@@ -450,7 +450,7 @@ class RequestDataRule(Rule):
     def _g_attribute(self, node: cst.Attribute) -> cst.BaseExpression:
         """``g.user`` (read or assigned) -> ``request.state.user`` in a handler."""
         state = self._state
-        if state is None or state.wrapper_kwargs is not None:
+        if state is None:
             return self._outside_g(node)
         self._takes_request(state, node.value)
         return replace(node, value=cst.Attribute(cst.Name("request"), cst.Name("state")))
@@ -467,7 +467,7 @@ class RequestDataRule(Rule):
                 self.ctx.report(LOGGER, app="current_app")
             return cst.parse_expression("logging.getLogger(__name__)")
         state = self._state
-        if state is None or state.wrapper_kwargs is not None:
+        if state is None:
             stack = self.ctx.function_stack
             if stack and _routed(stack[-1]):
                 return node  # a handler converted by an earlier run: reported already
@@ -524,13 +524,13 @@ class RequestDataRule(Rule):
         func = updated.func
         state = self._state
         if isinstance(func, cst.Attribute) and self._is_g(func.value) and func.attr.value == "pop":
-            if state is None or state.wrapper_kwargs is not None or not 1 <= len(updated.args) <= 2:
+            if state is None or not 1 <= len(updated.args) <= 2:
                 return self._outside_g(updated)
             self._takes_request(state, func.value)
             # Starlette's State keeps its attributes in the ``_state`` dict
             return replace(updated, func=_expression("request.state._state.pop"))
         if isinstance(func, cst.Attribute) and self._is_g(func.value) and func.attr.value == "get":
-            if state is None or state.wrapper_kwargs is not None or not 1 <= len(updated.args) <= 2:
+            if state is None or not 1 <= len(updated.args) <= 2:
                 return self._outside_g(updated)
             self._takes_request(state, func.value)
             default = updated.args[1].value if len(updated.args) == 2 else cst.Name("None")
