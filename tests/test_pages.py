@@ -106,3 +106,22 @@ def test_support_module_is_written_once_beside_the_app(tmp_path: Path) -> None:
     again = run([tmp_path], jobs=1)
     assert not any(r.changed for r in again.results)
     assert (package / "web_compat.py").read_text() == "# edited by the team\n"
+
+
+def test_templates_using_flask_only_api_are_reported_until_fixed(tmp_path: Path) -> None:
+    from flask2fastapi.runner import run, write_results
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text(
+        "<p>{{ request.args.get('q') }}</p>\n<p>{{ current_user.name }}</p>\n"
+        "<p>{{ request.form['x'] }}</p>\n"
+    )
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, render_template\napp = Flask(__name__)\n\n"
+        "@app.route('/')\ndef index():\n    return render_template('page.html')\n"
+    )
+    for _ in range(2):  # written by the first run, read again by the second
+        result = run([tmp_path], jobs=1)
+        found = [(f.file, f.line, f.code) for f in result.report.findings if f.code == "F2F315"]
+        assert found == [("templates/page.html", 2, "F2F315"), ("templates/page.html", 3, "F2F315")]
+        write_results(result)

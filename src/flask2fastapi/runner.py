@@ -15,9 +15,15 @@ from pathlib import Path, PurePosixPath
 
 from flask2fastapi.discovery import SKIPPED_DIRS, Discovery, SourceFile, discover, mentions_flask
 from flask2fastapi.index import ProjectIndex, collect, module_name
-from flask2fastapi.report import FileResult, MigrationReport
+from flask2fastapi.report import FileResult, Finding, MigrationReport
 from flask2fastapi.requirements import requirement_results
-from flask2fastapi.support import SUPPORT_MODULE, support_source
+from flask2fastapi.rules.pipeline import TEMPLATE_API
+from flask2fastapi.support import (
+    SUPPORT_MODULE,
+    TEMPLATE_CHECKS,
+    TEMPLATE_SUFFIXES,
+    support_source,
+)
 from flask2fastapi.transform import convert_file
 
 # Below this many files a process pool costs more than it saves.
@@ -159,6 +165,13 @@ def _run(
     for support in support_results(found.root, index, results):
         results.append(support)
         originals[support.file] = b""
+    supports = {
+        source.rel: source.data for source in found.files if source.rel.endswith(_SUPPORT_FILE)
+    }
+    supports.update(
+        {r.file: r.new_source for r in results if r.file.endswith(_SUPPORT_FILE) and r.new_source}
+    )
+    results += template_results(found.root, supports)
     report = MigrationReport.build(len(found.files) + len(found.failures), results)
     return RunResult(root=found.root, report=report, results=results, originals=originals)
 
@@ -181,6 +194,65 @@ def support_results(root: Path, index: ProjectIndex, results: list[FileResult]) 
         source = support_source(index.template_folders(module)).encode("utf-8")
         out.append(FileResult(file=rel, changed=True, new_source=source))
     return out
+
+
+_SUPPORT_FILE = SUPPORT_MODULE + ".py"
+_TEMPLATE_FOLDER = re.compile(rb'ROOT / "([^"]+)"')
+
+
+def template_results(root: Path, supports: dict[str, bytes]) -> list[FileResult]:
+    """Findings on template lines that use Flask API the converted app does not give
+    templates (the templates themselves are not rewritten). The folders are those of each
+    web_compat module, written now or by an earlier run, so the findings stay open until
+    the templates are fixed."""
+    checks = [(re.compile(p), why, advice) for p, why, advice in TEMPLATE_CHECKS]
+    out: list[FileResult] = []
+    seen: set[Path] = set()
+    for rel, text in sorted(supports.items()):
+        if b"Jinja2Templates(" not in text:
+            continue  # not the module this tool writes
+        base = (root / rel).parent
+        for folder in _TEMPLATE_FOLDER.findall(text):
+            directory = (base / folder.decode()).resolve()
+            if not directory.is_dir() or directory in seen:
+                continue
+            seen.add(directory)
+            for path in sorted(directory.rglob("*")):
+                if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
+                    continue
+                result = _template_findings(root, path, checks)
+                if result is not None:
+                    out.append(result)
+    return out
+
+
+def _template_findings(
+    root: Path, path: Path, checks: list[tuple[re.Pattern[str], str, str]]
+) -> FileResult | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(root.resolve()).as_posix()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    result = FileResult(file=rel)
+    for number, line in enumerate(text.splitlines(), start=1):
+        for pattern, why, advice in checks:
+            match = pattern.search(line)
+            if match is None:
+                continue
+            message, suggestion = TEMPLATE_API.format(use=match.group(0), why=why, advice=advice)
+            result.findings.append(
+                Finding(
+                    code=TEMPLATE_API.code,
+                    file=rel,
+                    line=number,
+                    column=match.start() + 1,
+                    message=message,
+                    suggestion=suggestion,
+                    severity=TEMPLATE_API.severity,
+                )
+            )
+    return result if result.findings else None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

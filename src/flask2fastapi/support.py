@@ -262,3 +262,31 @@ def support_source(template_folders: list[str]) -> str:
         else '[ROOT / "templates"]'
     )
     return _HEADER + _BODY + _TEMPLATES.replace("{folders}", folders)
+
+
+# What templates may still use that the support module does not provide: a pattern, why
+# it breaks, what to do. (``request.args``, ``.path``, ``session``, ``g``, ``config``,
+# ``url_for`` and ``get_flashed_messages`` are provided.)
+TEMPLATE_CHECKS: tuple[tuple[str, str, str], ...] = (
+    (
+        r"\brequest\.(form|files|json|data|get_json|values|get_data|stream)\b",
+        "the request body is not read for templates (FastAPI reads it asynchronously)",
+        "Read the value in the handler (a Form parameter) and pass it to the template.",
+    ),
+    (
+        r"\bcurrent_user\b",
+        "Flask-Login put it in every template's context",
+        "Pass the user from the handler, or add a context processor that returns it.",
+    ),
+    (
+        r"\bcsrf_token\s*\(",
+        "Flask-WTF's CSRF protection is not converted",
+        "Add CSRF protection (a middleware or a dependency) and its token to the context.",
+    ),
+    (
+        r"\b(form\.hidden_tag|form\.validate_on_submit)\s*\(",
+        "Flask-WTF forms are not converted",
+        "Render the form fields yourself, or keep WTForms without Flask-WTF.",
+    ),
+)
+TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".xml", ".txt")

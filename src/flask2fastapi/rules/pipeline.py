@@ -21,4 +21,12 @@ DEPENDENCIES_UPDATED = FindingSpec(
     "Review the pins, then reinstall (pip install -r {file}).",
 )
 
-PIPELINE_FINDINGS = (OUTPUT_DOES_NOT_COMPILE, DEPENDENCIES_UPDATED)
+TEMPLATE_API = FindingSpec(
+    "F2F315",
+    "template-flask-api",
+    Severity.MANUAL,
+    "This template uses `{use}`, which the converted app does not give templates: {why}.",
+    "{advice}",
+)
+
+PIPELINE_FINDINGS = (OUTPUT_DOES_NOT_COMPILE, DEPENDENCIES_UPDATED, TEMPLATE_API)
