@@ -105,6 +105,7 @@ class ModuleFacts(BaseModel):
     login_view: str | None = None  # ``x.login_view = "auth.login"``
     # imports Flask-Login's login_required or current_user (handlers may need the stub)
     uses_login: bool = False
+    renders_templates: bool = False  # imports flask.render_template
 
 
 class ExternalView(BaseModel):
@@ -313,6 +314,10 @@ class ProjectIndex(BaseModel):
     @property
     def login_view(self) -> str | None:
         return next((m.login_view for m in self.modules.values() if m.login_view), None)
+
+    @property
+    def renders_templates(self) -> bool:
+        return any(m.renders_templates for m in self.modules.values())
 
     @property
     def uses_login_stub(self) -> bool:
@@ -548,6 +553,8 @@ class _Collector:
             )
             if base == "flask_login" and alias.name in ("login_required", "current_user"):
                 self.facts.uses_login = True
+            if base == "flask" and alias.name in ("render_template", "render_template_string"):
+                self.facts.renders_templates = True
 
     def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if not self.function_stack:

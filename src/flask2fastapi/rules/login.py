@@ -189,6 +189,13 @@ class LoginRule(Rule):
         marks = self.ctx._open[-1][-1:]
         self.ctx._open[-1][-1:] = []
         statements[index] = _marked(statements[index], marks)
+        if self.ctx.index.renders_templates:  # templates read current_user, as with Flask-Login
+            templates = self.ctx.support_reference("templates")
+            registration = cst.parse_statement(
+                f"{templates}.context_processors.append(\n"
+                '    lambda request: {"current_user": current_user_or_anonymous(request)}\n)\n'
+            )
+            statements.append(replace(registration, leading_lines=[cst.EmptyLine()] * 2))  # type: ignore[type-var]
         return statements
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
