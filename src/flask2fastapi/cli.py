@@ -1,13 +1,14 @@
-"""The command line: ``convert``, ``check``, ``rules`` and ``explain``.
+"""The command line: ``convert``, ``check``, ``verify``, ``rules`` and ``explain``.
 
 Exit codes: 0 success; 1 ``convert``: a file could not be converted, ``check``: the
 tree is not fully migrated (a file would change, a manual finding remains, or a file
-could not be converted); 2 usage or internal error.
+could not be converted), ``verify``: an answer differs; 2 usage or internal error.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import sys
 from pathlib import Path
@@ -188,6 +189,70 @@ def check(
             f"{r.manual_count} manual findings, {len(r.failures)} files failed"
         )
     raise typer.Exit(1 if pending else 0)
+
+
+@app.command()
+def verify(
+    original: Annotated[Path, typer.Argument(help="The Flask project.", show_default=False)],
+    converted: Annotated[Path, typer.Argument(help="Its FastAPI conversion.", show_default=False)],
+    app_spec: Annotated[
+        str,
+        typer.Option(
+            "--app", help="The app: MODULE:ATTR or MODULE:FACTORY() (same in both projects)."
+        ),
+    ],
+    requests_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--requests",
+            help="Requests to replay (JSON, or YAML with PyYAML); default: every route of "
+            "the Flask app and an unknown URL.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Send the same requests to the Flask app and to the converted app; compare answers.
+
+    Exit 1 when any answer differs (status, body, content type, redirect location, or a
+    header the app sets).
+    """
+    from flask2fastapi.verify import VerifyError, load_requests
+    from flask2fastapi.verify import verify as run_verify
+
+    console = Console(highlight=False, soft_wrap=True)
+    err = _err_console()
+    for path in (original, converted):
+        if not path.is_dir():
+            err.print(f"error: {path}: not a directory")
+            raise typer.Exit(2)
+    try:
+        requests, jar = load_requests(requests_file) if requests_file else (None, False)
+        result = run_verify(original.resolve(), converted.resolve(), app_spec, requests, jar)
+    except VerifyError as error:
+        err.print(f"error: {error}")
+        raise typer.Exit(2) from error
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+    else:
+        different = [o for o in result.outcomes if o.problems]
+        if different:
+            table = Table(title="Answers that differ", show_lines=True)
+            table.add_column("request", no_wrap=True)
+            table.add_column("Flask", justify="right")
+            table.add_column("FastAPI", justify="right")
+            table.add_column("difference")
+            for outcome in different:
+                request = outcome.request
+                table.add_row(
+                    f"{request.get('method', 'GET')} {request['path']}",
+                    str(outcome.flask["status"]),
+                    str(outcome.fastapi["status"]),
+                    "\n".join(outcome.problems),
+                )
+            console.print(table)
+        console.print(f"{result.equivalent}/{len(result.outcomes)} equivalent")
+    if result.equivalent != len(result.outcomes):
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -175,8 +175,16 @@ def replay(
         timeout=300,
     )
     if proc.returncode != 0:
-        raise RuntimeError(f"replay of {kind} app {app_spec} in {root} failed:\n{proc.stderr}")
+        last = (proc.stderr.strip().splitlines() or ["no error output"])[-1]
+        raise RuntimeError(
+            f"replay of the {kind} app {app_spec} in {root} failed: {last}\n{proc.stderr}"
+        )
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def routes(root: Path, app_spec: str) -> list[dict[str, Any]]:
+    """The Flask app's URL rules (rule, endpoint, methods), read in a fresh interpreter."""
+    return replay("routes", root, app_spec, [])
 
 
 def compare(request: dict[str, Any], flask: dict[str, Any], fastapi: dict[str, Any]) -> list[str]:
@@ -227,14 +235,20 @@ def differences(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m flask2fastapi.replay")
-    parser.add_argument("--kind", choices=("flask", "fastapi"), required=True)
+    parser.add_argument("--kind", choices=("flask", "fastapi", "routes"), required=True)
     parser.add_argument("--app", required=True, help="module:attr or module:factory()")
     args = parser.parse_args(argv)
     job = json.loads(sys.stdin.read())
     sys.path.insert(0, os.getcwd())
     app = load_app(args.app)
-    runner = _run_flask if args.kind == "flask" else _run_fastapi
-    records = runner(app, job["requests"], job.get("cookie_jar", False))
+    if args.kind == "routes":
+        records = [
+            {"rule": rule.rule, "endpoint": rule.endpoint, "methods": sorted(rule.methods or ())}
+            for rule in app.url_map.iter_rules()
+        ]
+    else:
+        runner = _run_flask if args.kind == "flask" else _run_fastapi
+        records = runner(app, job["requests"], job.get("cookie_jar", False))
     sys.stdout.write("\n" + json.dumps(records) + "\n")
     return 0
 
