@@ -86,6 +86,21 @@ def test_converted_example_starts_with_uvicorn(converted: tuple[Path, Path]) -> 
         server.wait(timeout=10)
 
 
+def test_example_own_tests_pass_after_conversion(converted: tuple[Path, Path]) -> None:
+    """The example's own suite, migrated to TestClient, passes on the FastAPI app."""
+    source, out = converted
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "failed" not in proc.stdout and " passed" in proc.stdout
+
+
 def test_example_own_tests_pass_on_the_flask_app() -> None:
     for project in PROJECTS:
         proc = subprocess.run(

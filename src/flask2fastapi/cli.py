@@ -45,6 +45,10 @@ ExcludeOpt = Annotated[
     list[str] | None,
     typer.Option("--exclude", help="Glob of paths to skip (repeatable).", show_default=False),
 ]
+NoTestsOpt = Annotated[
+    bool,
+    typer.Option("--no-tests", help="Leave the project's tests as they are (no TestClient)."),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")]
 ReportOpt = Annotated[
     Path | None,
@@ -57,7 +61,11 @@ def _err_console() -> Console:
 
 
 def _execute(
-    paths: list[Path], jobs: int | None, exclude: list[str] | None, quiet: bool
+    paths: list[Path],
+    jobs: int | None,
+    exclude: list[str] | None,
+    quiet: bool,
+    tests: bool = True,
 ) -> RunResult:
     err = _err_console()
     config = load_config(paths)
@@ -65,7 +73,7 @@ def _execute(
     jobs = jobs or config.jobs
     show_progress = not quiet and err.is_terminal
     if not show_progress:
-        return run(paths, jobs=jobs, exclude=patterns)
+        return run(paths, jobs=jobs, exclude=patterns, tests=tests)
     progress = Progress(
         TextColumn("converting"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
     )
@@ -77,6 +85,7 @@ def _execute(
             exclude=patterns,
             on_start=lambda total: progress.update(task, total=total),
             on_done=lambda: progress.advance(task),
+            tests=tests,
         )
 
 
@@ -149,6 +158,7 @@ def convert(
     jobs: JobsOpt = None,
     exclude: ExcludeOpt = None,
     quiet: QuietOpt = False,
+    no_tests: NoTestsOpt = False,
 ) -> None:
     """Convert a Flask project to FastAPI, in place or into --out DIR."""
     _check_paths(paths)
@@ -160,7 +170,7 @@ def convert(
         if out.resolve().is_relative_to(root):
             _err_console().print(f"error: --out {out} is inside the project {root}")
             raise typer.Exit(2)
-    result = _execute(paths, jobs, exclude, quiet)
+    result = _execute(paths, jobs, exclude, quiet, tests=not no_tests)
     if diff:
         _print_diff(result)
     else:

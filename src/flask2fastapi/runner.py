@@ -18,6 +18,7 @@ from flask2fastapi.index import ProjectIndex, collect, module_name
 from flask2fastapi.report import FileResult, Finding, MigrationReport
 from flask2fastapi.requirements import requirement_results
 from flask2fastapi.rules.pipeline import TEMPLATE_API
+from flask2fastapi.rules.testclient import is_test_module
 from flask2fastapi.support import (
     SUPPORT_MODULE,
     TEMPLATE_CHECKS,
@@ -120,6 +121,7 @@ def run(
     exclude: tuple[str, ...] | list[str] = (),
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[], None] | None = None,
+    tests: bool = True,
 ) -> RunResult:
     """Convert in memory; nothing is written here (see :func:`write_results`).
 
@@ -130,7 +132,7 @@ def run(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run(paths, jobs, exclude, on_start, on_done)
+        return _run(paths, jobs, exclude, on_start, on_done, tests)
     finally:
         if enabled:
             gc.enable()
@@ -142,6 +144,7 @@ def _run(
     exclude: tuple[str, ...] | list[str],
     on_start: Callable[[int], None] | None,
     on_done: Callable[[], None] | None,
+    tests: bool = True,
 ) -> RunResult:
     found = discover(paths, exclude)
     index, trees = build_index(found)
@@ -150,9 +153,14 @@ def _run(
     items = [
         (source.rel, source.data)
         for source in found.files
-        if source.rel in wanted
-        or mentions_flask(source.data)
-        or module_name(source.rel) in view_modules
+        if (tests or not is_test_module(source.rel))
+        and (
+            source.rel in wanted
+            or mentions_flask(source.data)
+            or module_name(source.rel) in view_modules
+            or (tests and is_test_module(source.rel) and b"test_client" in source.data)
+            or (tests and is_test_module(source.rel) and b"client." in source.data)
+        )
     ]
     if on_start:
         on_start(len(items))

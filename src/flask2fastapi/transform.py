@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 
 import libcst as cst
@@ -16,6 +17,7 @@ from flask2fastapi.rules import RULES, all_findings
 from flask2fastapi.rules.base import FileContext, RuleChain, is_framework, place_findings
 from flask2fastapi.rules.pipeline import OUTPUT_DOES_NOT_COMPILE
 from flask2fastapi.rules.routes import plan_handlers
+from flask2fastapi.rules.testclient import is_test_module
 
 SPECS = {spec.code: spec for _, spec in all_findings()}
 
@@ -72,6 +74,23 @@ def _plan_traversal(
     return spots.cold_statements(module, tree)
 
 
+_APP_VARIABLE = re.compile(r"\b(\w+)\s*=\s*(?:\w+\.)*(\w+)\(")
+
+
+def test_app_names(text: str, aliases: dict[str, str], index: ProjectIndex) -> set[str]:
+    """In a test module, the names that hold the app: ``app`` (a fixture or variable, unless
+    it is an imported module) and variables assigned from an app factory of the project."""
+    factories = {f for m in index.modules.values() for f in m.factories}
+    names = {variable for variable, callee in _APP_VARIABLE.findall(text) if callee in factories}
+    if re.search(r"\bapp\b", text) and not _is_module_alias(aliases.get("app"), index):
+        names.add("app")
+    return names
+
+
+def _is_module_alias(qualified: str | None, index: ProjectIndex) -> bool:
+    return qualified is not None and index.resolve_module(qualified) is not None
+
+
 def convert_file(
     rel_path: str, data: bytes, index: ProjectIndex, tree: ast.Module | None = None
 ) -> FileResult:
@@ -100,10 +119,15 @@ def convert_file(
     if facts is not None:
         ctx.aliases = dict(facts.imports)
     ctx.app_names = index.app_names(name)
+    testing = is_test_module(rel_path)
+    if testing:
+        ctx.app_names |= test_app_names(text, ctx.aliases, index)
     ctx.blueprints = index.blueprints_in(name)
     ctx.request_decorators = index.request_decorators(name)
     plan_handlers(ctx)
     skip = _plan_traversal(ctx, module, text, tree)
+    if testing:
+        skip = set()  # test code is short, and its client calls mention no Flask name
 
     new_module = RuleChain(ctx, [rule(ctx) for rule in RULES], skip).transform(module)
     code, findings = place_findings(new_module.code, ctx, SPECS)

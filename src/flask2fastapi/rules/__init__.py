@@ -19,7 +19,8 @@
 11. ``extensions`` replaces Flask extensions that have a FastAPI equivalent (CORS);
 12. ``hooks`` hands responses to ``after_request`` hooks from an HTTP middleware (it may turn
    one function into two, so it leaves functions after every other rule);
-13. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
+13. ``testclient`` turns the project's tests to FastAPI's TestClient (test modules only);
+14. ``imports`` runs last: it fixes imports once for everything the rules above asked for.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from flask2fastapi.rules.request_data import RequestDataRule
 from flask2fastapi.rules.responses import ResponsesRule
 from flask2fastapi.rules.routes import RoutesRule
 from flask2fastapi.rules.templates import TemplatesRule
+from flask2fastapi.rules.testclient import TestClientRule
 from flask2fastapi.rules.views import ViewsRule
 
 RULES: tuple[type[Rule], ...] = (
@@ -53,6 +55,7 @@ RULES: tuple[type[Rule], ...] = (
     LoginRule,
     ExtensionsRule,
     HooksRule,
+    TestClientRule,
     ImportsRule,
 )
 

@@ -1,0 +1,337 @@
+"""The project's own tests: Flask's test client -> FastAPI's ``TestClient``.
+
+Follows FastAPI's "Testing" docs. Runs in test modules only (``test_*.py``,
+``*_test.py``, ``conftest.py``, files under ``tests/``). Flask's client and FastAPI's
+(httpx's) differ in names, not in what they do:
+
+* ``app.test_client()`` -> ``TestClient(app, follow_redirects=False)`` (Flask's client does
+  not follow redirects unless asked; httpx's would);
+* ``client.get(path, query_string=..., data=..., json=..., headers=..., content_type=...,
+  follow_redirects=...)`` -> ``params=``; a literal ``data`` holding file tuples
+  ``(stream, filename[, type])`` -> ``files={"f": (filename, stream[, type])}``, literal text
+  or bytes -> ``content=``; ``content_type`` -> a ``Content-Type`` header;
+  ``client.open(path, method=M)`` -> ``client.request(M, path)``;
+* on responses: ``.data`` / ``.get_data()`` -> ``.content``, ``.get_data(as_text=True)`` ->
+  ``.text``, ``.get_json()`` / ``.json`` -> ``.json()``, ``.location`` ->
+  ``.headers["location"]``, ``.mimetype``, ``.content_type``, ``.status``,
+  ``.headers.getlist`` -> ``.headers.get_list``;
+* cookies: ``client.set_cookie(k, v)`` / ``get_cookie(k)`` / ``delete_cookie(k)`` ->
+  ``client.cookies.set/get/delete``;
+* ``app.config[...]`` / ``app.testing = True`` -> ``app.state.config`` (the config rule);
+  ``app`` fixtures and variables built by the app factory count as the app.
+
+Clients are the names assigned from ``test_client()`` or ``TestClient(...)`` (``self.client``
+included), ``with ... as c`` targets, and parameters named ``client``; responses are the
+names assigned from their requests. Refuses, and reports (F2F951):
+``client.session_transaction()``, ``app.test_request_context()``, ``app.app_context()``,
+``app.test_cli_runner()``, and request options httpx has no equivalent for.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from flask2fastapi.report import Severity
+from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
+from flask2fastapi.rules.nodes import call, dotted_name, find_arg, keyword, replace, string_value
+
+TEST_LEFT = FindingSpec(
+    "F2F951",
+    "test-helper-left",
+    Severity.MANUAL,
+    "`{name}` is Flask test API with no TestClient equivalent; left as it was.",
+    "{advice}",
+)
+TEST_CLIENT = FindingSpec(
+    "F2F952",
+    "test-client",
+    Severity.INFO,
+    "Flask's test client became FastAPI's TestClient (follow_redirects=False, as Flask's "
+    "client did); requests and responses use httpx's names.",
+    "Run the suite: a difference it finds is a difference your users would see.",
+)
+
+_TEST_FILE = re.compile(r"(^|/)(tests?/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
+_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "open"})
+_ADVICE = {
+    "session_transaction": "Log in through the app (a request that sets the session), or "
+    "build a signed session cookie with itsdangerous and set it on client.cookies.",
+    "test_request_context": "Call the endpoint through TestClient, or build a "
+    "starlette.requests.Request from a scope for unit tests of helpers.",
+    "app_context": "Code that needed an app context takes the app (or its settings) as an "
+    "argument now; drop the context push.",
+    "test_cli_runner": "Test the command with typer.testing.CliRunner or "
+    "click.testing.CliRunner directly.",
+}
+_RESPONSE_ATTRIBUTES = {
+    "data": "{r}.content",
+    "json": "{r}.json()",
+    "location": '{r}.headers["location"]',
+    "mimetype": '{r}.headers.get("content-type", "").partition(";")[0]',
+    "content_type": '{r}.headers.get("content-type")',
+    "status": 'f"{{{r}.status_code}} {{{r}.reason_phrase}}"',
+}
+
+
+def is_test_module(rel_path: str) -> bool:
+    return _TEST_FILE.search(rel_path) is not None
+
+
+class TestClientRule(Rule):
+    name = "testclient"
+    summary = "app.test_client() -> TestClient(app); Flask client calls and responses -> httpx."
+    FINDINGS = (TEST_LEFT, TEST_CLIENT)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.active = is_test_module(ctx.rel_path)
+        self._clients: set[str] = {"client"}
+        self._responses: set[str] = set()
+        self._reported = False
+        self._called: set[int] = set()  # attributes that are the function of a call
+
+    # -- who is a client, who is a response -------------------------------------------------
+
+    def _is_client(self, node: cst.BaseExpression) -> bool:
+        name = dotted_name(node)
+        return name is not None and (name in self._clients or name == "self.client")
+
+    def _is_request_call(self, node: cst.BaseExpression) -> bool:
+        return (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in _METHODS | {"request"}
+            and self._is_client(node.func.value)
+        )
+
+    def _makes_client(self, node: cst.BaseExpression) -> bool:
+        return isinstance(node, cst.Call) and (
+            (isinstance(node.func, cst.Attribute) and node.func.attr.value == "test_client")
+            or (isinstance(node.func, cst.Name) and node.func.value == "TestClient")
+        )
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if not self.active:
+            return
+        for target in node.targets:
+            name = dotted_name(target.target)
+            if name is None:
+                continue
+            if self._makes_client(node.value):
+                self._clients.add(name)
+            elif self._is_request_call(node.value):
+                self._responses.add(name)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if not self.active or node.asname is None:
+            return
+        name = dotted_name(node.asname.name)  # type: ignore[arg-type]
+        if name is None:
+            return
+        if self._makes_client(node.item) or self._is_client(node.item):
+            self._clients.add(name)
+        elif self._is_request_call(node.item):
+            self._responses.add(name)
+
+    def _is_response(self, node: cst.BaseExpression) -> bool:
+        name = dotted_name(node)
+        return (name is not None and name in self._responses) or self._is_request_call(node)
+
+    # -- conversions ------------------------------------------------------------------------
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if not self.active or not isinstance(updated.func, cst.Attribute):
+            return updated
+        func = updated.func
+        method = func.attr.value
+        if method == "test_client":
+            return self._test_client(updated, func)
+        if method in _ADVICE:
+            self.ctx.report(TEST_LEFT, name=method + "()", advice=_ADVICE[method])
+            return updated
+        if self._is_client(func.value):
+            if method in _METHODS:
+                return self._request(updated, func)
+            if method in ("set_cookie", "get_cookie", "delete_cookie"):
+                cookies = cst.Attribute(func.value, cst.Name("cookies"))
+                verb = method.partition("_")[0]
+                args = [a for a in updated.args if a.keyword is None][:2]
+                if verb != "set":
+                    args = args[:1]
+                args = [replace(a, comma=cst.MaybeSentinel.DEFAULT) for a in args]
+                return call_on(cookies, verb, args)
+        if self._is_response(func.value):
+            if method == "get_json":
+                return cst.Call(func=replace(func, attr=cst.Name("json")))
+            if method == "get_data":
+                as_text = find_arg(updated, "as_text", 0)
+                text = as_text is not None and dotted_name(as_text.value) == "True"
+                return cst.Attribute(func.value, cst.Name("text" if text else "content"))
+        if (
+            method == "getlist"
+            and isinstance(func.value, cst.Attribute)
+            and func.value.attr.value == "headers"
+            and self._is_response(func.value.value)
+        ):
+            return replace(updated, func=replace(func, attr=cst.Name("get_list")))
+        return updated
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        if not self.active or updated.attr.value not in _RESPONSE_ATTRIBUTES:
+            return updated
+        if not self._is_response(updated.value) or id(original) in self._called:
+            return updated
+        code = cst.Module([]).code_for_node(updated.value)
+        return cst.parse_expression(_RESPONSE_ATTRIBUTES[updated.attr.value].format(r=code))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # ``response.json()`` (already httpx) is a call: its attribute is left alone
+        if self.active and isinstance(node.func, cst.Attribute):
+            self._called.add(id(node.func))
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        """``app.testing = X`` -> ``app.state.config["TESTING"] = X``."""
+        if not self.active or len(updated.targets) != 1:
+            return updated
+        target = updated.targets[0].target
+        if (
+            isinstance(target, cst.Attribute)
+            and target.attr.value == "testing"
+            and dotted_name(target.value) in self.ctx.app_names
+        ):
+            new = cst.parse_expression(f'{dotted_name(target.value)}.state.config["TESTING"]')
+            return replace(updated, targets=[replace(updated.targets[0], target=new)])
+        return updated
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self.active and node.attr.value in {"test_client", "testing", *_ADVICE}:
+            self.ctx.converted_attributes.add(id(node))  # reported here, not as app API
+
+    # -- builders ---------------------------------------------------------------------------
+
+    def _test_client(self, node: cst.Call, func: cst.Attribute) -> cst.BaseExpression:
+        if node.args:
+            self.ctx.report(
+                TEST_LEFT,
+                name="test_client(...)",
+                advice="Pass TestClient the options you need (cookies=..., base_url=...).",
+            )
+            return node
+        self.ctx.need("fastapi.testclient", "TestClient")
+        if not self._reported:
+            self._reported = True
+            self.ctx.report(TEST_CLIENT)
+        return call(
+            "TestClient", cst.Arg(func.value), keyword("follow_redirects", cst.Name("False"))
+        )
+
+    def _request(self, node: cst.Call, func: cst.Attribute) -> cst.BaseExpression:
+        method = func.attr.value
+        args: list[cst.Arg] = []
+        headers: cst.BaseExpression | None = None
+        content_type: cst.BaseExpression | None = None
+        verb: cst.BaseExpression | None = None
+        for arg in node.args:
+            name = arg.keyword.value if arg.keyword is not None else None
+            if name in ("environ_base", "environ_overrides", "base_url", "buffered"):
+                self.ctx.report(
+                    TEST_LEFT,
+                    name=f"{method}({name}=...)",
+                    advice="Set headers instead, or build the request with client.build_request().",
+                )
+                return node
+            if name == "query_string":
+                args.append(keyword("params", arg.value))
+            elif name == "data":
+                args.extend(_data(arg.value))
+            elif name == "headers":
+                headers = arg.value
+            elif name == "content_type":
+                content_type = arg.value
+            elif name == "method" and method == "open":
+                verb = arg.value
+            else:
+                args.append(replace(arg, comma=cst.MaybeSentinel.DEFAULT))
+        if content_type is not None:
+            headers = _with_header(headers, "Content-Type", content_type)
+        if headers is not None:
+            args.append(keyword("headers", headers))
+        if method == "open":
+            args.insert(0, cst.Arg(verb or cst.SimpleString('"GET"')))
+            method = "request"
+        args = [replace(a, comma=cst.MaybeSentinel.DEFAULT) for a in args]
+        return call_on(func.value, method, args)
+
+
+def _data(value: cst.BaseExpression) -> list[cst.Arg]:
+    """``data=`` as httpx wants it: a form, files (and form fields), or raw content."""
+    if isinstance(value, cst.SimpleString | cst.ConcatenatedString) or (
+        isinstance(value, cst.Call) and dotted_name(value.func) == "json.dumps"
+    ):
+        return [keyword("content", value)]
+    if not isinstance(value, cst.Dict):
+        return [keyword("data", value)]
+    files = [
+        e for e in value.elements if isinstance(e, cst.DictElement) and _is_file_tuple(e.value)
+    ]
+    if not files:
+        return [keyword("data", value)]
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    fields = [replace(e, comma=comma) for e in value.elements if e not in files]
+    out = []
+    if fields:
+        fields[-1] = replace(fields[-1], comma=cst.MaybeSentinel.DEFAULT)
+        out.append(keyword("data", cst.Dict(fields)))
+    converted = [replace(e, value=_httpx_file(e.value), comma=comma) for e in files]
+    converted[-1] = replace(converted[-1], comma=cst.MaybeSentinel.DEFAULT)
+    out.append(keyword("files", cst.Dict(converted)))
+    return out
+
+
+def call_on(owner: cst.BaseExpression, method: str, args: list[cst.Arg]) -> cst.Call:
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    args = [replace(a, comma=comma) for a in args[:-1]] + args[-1:]
+    return cst.Call(func=cst.Attribute(owner, cst.Name(method)), args=args)
+
+
+def _is_file_tuple(node: cst.BaseExpression) -> bool:
+    """``(io.BytesIO(...), "name.txt")`` or ``(stream, "name", "type")``."""
+    if not isinstance(node, cst.Tuple) or len(node.elements) not in (2, 3):
+        return False
+    return string_value(node.elements[1].value) is not None or isinstance(
+        node.elements[1].value, cst.FormattedString
+    )
+
+
+def _httpx_file(node: cst.BaseExpression) -> cst.BaseExpression:
+    """Werkzeug's ``(stream, filename[, type])`` -> httpx's ``(filename, stream[, type])``."""
+    assert isinstance(node, cst.Tuple)
+    values = [e.value for e in node.elements]
+    ordered = [values[1], values[0], *values[2:]]
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return cst.Tuple(
+        [
+            cst.Element(v, comma=comma if i < len(ordered) - 1 else cst.MaybeSentinel.DEFAULT)
+            for i, v in enumerate(ordered)
+        ]
+    )
+
+
+def _with_header(
+    headers: cst.BaseExpression | None, name: str, value: cst.BaseExpression
+) -> cst.BaseExpression:
+    key = cst.SimpleString(f'"{name}"')
+    if headers is None:
+        return cst.Dict([cst.DictElement(key, value)])
+    if isinstance(headers, cst.Dict):
+        elements = list(headers.elements)
+        if elements:
+            elements[-1] = replace(
+                elements[-1], comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+        return replace(headers, elements=[*elements, cst.DictElement(key, value)])
+    return cst.Dict([cst.StarredDictElement(headers), cst.DictElement(key, value)])
