@@ -1,13 +1,19 @@
 """Golden cases: convert ``input/``, compare with ``expected/`` and ``report.json``,
 convert again to prove idempotence, then replay ``requests.json`` against the Flask
 input and the FastAPI output, each in its own interpreter, and compare the answers.
+A case with a ``tests/`` folder also runs its own tests before and after conversion
+(migrated to TestClient with the rest): each must pass or fail exactly as before.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -62,3 +68,38 @@ def test_golden(case: Path, tmp_path: Path, update_golden: bool) -> None:
     assert all("status" in r for r in requests), "every request states its expected status"
     problems = differences(spec, original, work, spec.get("input_kind", "flask"))
     assert not problems, "\n".join(problems)
+
+    if (case / "input" / "tests").is_dir():
+        # the case's own tests, migrated with it, pass or fail exactly as before
+        before, after = (
+            _outcomes(original, tmp_path / "before.xml"),
+            _outcomes(work, tmp_path / "after.xml"),
+        )
+        assert before, "the case's tests did not run"
+        assert after == before
+
+
+def _outcomes(root: Path, report: Path) -> dict[str, str]:
+    """Each test of ``root/tests`` -> "passed" / "failed", from a pytest run in a subprocess."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests",
+            f"--junitxml={report}",
+        ],
+        cwd=root,
+        capture_output=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=300,
+        check=False,
+    )
+    outcomes = {}
+    for case in ElementTree.parse(report).getroot().iter("testcase"):
+        failed = any(child.tag in ("failure", "error") for child in case)
+        outcomes[f"{case.get('classname')}.{case.get('name')}"] = "failed" if failed else "passed"
+    return outcomes

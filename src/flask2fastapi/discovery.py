@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,3 +177,11 @@ def discover(paths: list[Path], exclude: Iterable[str] = ()) -> Discovery:
                     continue
                 add_file(directory / name)
     return found
+
+
+_TEST_FILE = re.compile(r"(^|/)(tests?/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
+
+
+def is_test_module(rel_path: str) -> bool:
+    """Whether a project file is part of its tests (test modules, conftest, tests/)."""
+    return _TEST_FILE.search(rel_path) is not None

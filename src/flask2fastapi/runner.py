@@ -13,12 +13,18 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from flask2fastapi.discovery import SKIPPED_DIRS, Discovery, SourceFile, discover, mentions_flask
+from flask2fastapi.discovery import (
+    SKIPPED_DIRS,
+    Discovery,
+    SourceFile,
+    discover,
+    is_test_module,
+    mentions_flask,
+)
 from flask2fastapi.index import ProjectIndex, collect, module_name
 from flask2fastapi.report import FileResult, Finding, MigrationReport
 from flask2fastapi.requirements import requirement_results
 from flask2fastapi.rules.pipeline import TEMPLATE_API
-from flask2fastapi.rules.testclient import is_test_module
 from flask2fastapi.support import (
     SUPPORT_MODULE,
     TEMPLATE_CHECKS,

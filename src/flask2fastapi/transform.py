@@ -9,6 +9,7 @@ import tokenize
 
 import libcst as cst
 
+from flask2fastapi.discovery import is_test_module
 from flask2fastapi.hotspots import HotSpots
 from flask2fastapi.index import ProjectIndex, module_name
 from flask2fastapi.report import FileFailure, FileResult, Finding
@@ -17,7 +18,6 @@ from flask2fastapi.rules import RULES, all_findings
 from flask2fastapi.rules.base import FileContext, RuleChain, is_framework, place_findings
 from flask2fastapi.rules.pipeline import OUTPUT_DOES_NOT_COMPILE
 from flask2fastapi.rules.routes import plan_handlers
-from flask2fastapi.rules.testclient import is_test_module
 
 SPECS = {spec.code: spec for _, spec in all_findings()}
 
@@ -80,6 +80,8 @@ _APP_VARIABLE = re.compile(r"\b(\w+)\s*=\s*(?:\w+\.)*(\w+)\(")
 def test_app_names(text: str, aliases: dict[str, str], index: ProjectIndex) -> set[str]:
     """In a test module, the names that hold the app: ``app`` (a fixture or variable, unless
     it is an imported module) and variables assigned from an app factory of the project."""
+    if not any(m.apps or m.factories for m in index.modules.values()):
+        return set()  # no Flask app left in the project: nothing in the tests is one
     factories = {f for m in index.modules.values() for f in m.factories}
     names = {variable for variable, callee in _APP_VARIABLE.findall(text) if callee in factories}
     if re.search(r"\bapp\b", text) and not _is_module_alias(aliases.get("app"), index):

@@ -32,7 +32,7 @@ import libcst as cst
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FindingSpec, Rule
 from flask2fastapi.rules.hooks import hook_kind
-from flask2fastapi.rules.nodes import call, find_arg, keyword, replace, string_value
+from flask2fastapi.rules.nodes import call, dotted_name, find_arg, keyword, replace, string_value
 from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS, ROUTE_METHODS
 
 UNKNOWN_TUPLE_BODY = FindingSpec(
@@ -132,6 +132,30 @@ RESPONSE_TUPLE = FindingSpec(
 )
 
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+# str methods that return text
+_STR_METHODS = frozenset(
+    {
+        "join",
+        "format",
+        "upper",
+        "lower",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "replace",
+        "title",
+        "capitalize",
+        "casefold",
+        "swapcase",
+        "center",
+        "ljust",
+        "rjust",
+        "zfill",
+        "removeprefix",
+        "removesuffix",
+        "expandtabs",
+    }
+)
 JSON, TEXT, RESPONSE, NONE, UNKNOWN = "json", "text", "response", "none", "unknown"
 _RESPONSE_FACTORIES = frozenset(
     {
@@ -307,9 +331,22 @@ class ResponsesRule(Rule):
                 return RESPONSE
             if isinstance(func, cst.Name) and func.value == "str":
                 return TEXT
+            if isinstance(func, cst.Attribute) and func.attr.value == "decode":
+                return TEXT  # bytes.decode() is text
             if (
                 isinstance(func, cst.Attribute)
-                and func.attr.value in ("join", "format")
+                and func.attr.value == "get_data"
+                and self.ctx.is_flask(func.value, "request")
+            ):
+                as_text = find_arg(node, "as_text", 1)
+                return (
+                    TEXT
+                    if as_text is not None and dotted_name(as_text.value) == "True"
+                    else UNKNOWN
+                )
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value in _STR_METHODS
                 and self.kind(func.value, plan, depth + 1) == TEXT
             ):
                 return TEXT

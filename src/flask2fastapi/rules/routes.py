@@ -25,6 +25,7 @@ from typing import Any
 
 import libcst as cst
 
+from flask2fastapi.discovery import is_test_module
 from flask2fastapi.index import ViewClassFact
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
@@ -368,7 +369,9 @@ class RoutesRule(Rule):
         if owner is None or owner not in self.ctx.router_names:
             facts = self.ctx.index.modules.get(self.ctx.module)
             converted = facts is not None and owner in facts.fastapi_apps
-            if owner is not None and method == "route" and not converted:
+            # a test may declare routes on an ``app`` fixture: reported when it is converted
+            testing = is_test_module(self.ctx.rel_path)
+            if owner is not None and method == "route" and not converted and not testing:
                 self._report_unknown(owner, method)
             return decorator
         new_call = self._convert_route_call(call, method, function, decorator_form=True)

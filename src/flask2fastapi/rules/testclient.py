@@ -29,10 +29,9 @@ names assigned from their requests. Refuses, and reports (F2F951):
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
+from flask2fastapi.discovery import is_test_module
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call, dotted_name, find_arg, keyword, replace, string_value
@@ -53,7 +52,6 @@ TEST_CLIENT = FindingSpec(
     "Run the suite: a difference it finds is a difference your users would see.",
 )
 
-_TEST_FILE = re.compile(r"(^|/)(tests?/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
 _METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "open"})
 _ADVICE = {
     "session_transaction": "Log in through the app (a request that sets the session), or "
@@ -73,10 +71,6 @@ _RESPONSE_ATTRIBUTES = {
     "content_type": '{r}.headers.get("content-type")',
     "status": 'f"{{{r}.status_code}} {{{r}.reason_phrase}}"',
 }
-
-
-def is_test_module(rel_path: str) -> bool:
-    return _TEST_FILE.search(rel_path) is not None
 
 
 class TestClientRule(Rule):

@@ -1,0 +1,16 @@
+import pytest
+
+from shop import create_app
+from fastapi.testclient import TestClient
+
+
+@pytest.fixture
+def app():
+    app = create_app({"CURRENCY": "GBP"})
+    app.state.config.update({"TESTING": True})
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return TestClient(app, follow_redirects=False)
