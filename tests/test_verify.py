@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from flask2fastapi.verify import derive_requests, sample_path
 from tests.test_cli import invoke, make_project
 
@@ -99,3 +101,12 @@ def test_verify_bad_input_is_one_line(tmp_path: Path) -> None:
     assert code == 2 and "nowhere" in err and err.count("\n") == 1
     code, _, err = invoke("verify", original, tmp_path / "missing", "--app", "app:app")
     assert code == 2 and "not a directory" in err
+
+
+def test_verify_reads_yaml_request_files(tmp_path: Path) -> None:
+    pytest.importorskip("yaml")
+    original, converted = _projects(tmp_path)
+    requests = tmp_path / "requests.yaml"
+    requests.write_text("requests:\n  - method: GET\n    path: /items/3\n")
+    code, out, _ = invoke("verify", original, converted, "--app", "app:app", "--requests", requests)
+    assert code == 0 and "1/1 equivalent" in out

@@ -76,7 +76,8 @@ def _record(status: int, headers: list[tuple[str, str]], body: bytes) -> dict[st
             continue
         if key == "location":
             value = _normalise_location(value) or ""
-        app_headers[key] = f"{app_headers[key]}, {value}" if key in app_headers else value
+        separator = "\n" if key == "set-cookie" else ", "  # cookie dates hold commas
+        app_headers[key] = f"{app_headers[key]}{separator}{value}" if key in app_headers else value
     return {
         "status": status,
         "media_type": media_type,
@@ -187,6 +188,26 @@ def routes(root: Path, app_spec: str) -> list[dict[str, Any]]:
     return replay("routes", root, app_spec, [])
 
 
+SESSION_COOKIE = "session"  # Flask's and Starlette's default session cookie name
+
+
+def _session_free(key: str, headers: dict[str, str]) -> str | None:
+    """A header without what session handling adds: the session cookie (signed in another
+    format, by design) and Flask's ``Vary: Cookie``."""
+    value = headers.get(key)
+    if value is None:
+        return None
+    if key == "set-cookie":
+        kept = sorted(
+            cookie
+            for cookie in value.split("\n")
+            if cookie.partition("=")[0].strip() != SESSION_COOKIE
+        )
+        return "\n".join(kept) or None
+    kept = [v.strip() for v in value.split(",") if v.strip().lower() != "cookie"]
+    return ", ".join(kept) or None
+
+
 def compare(request: dict[str, Any], flask: dict[str, Any], fastapi: dict[str, Any]) -> list[str]:
     """The differences a client would notice between two answers to ``request``."""
     problems: list[str] = []
@@ -206,8 +227,12 @@ def compare(request: dict[str, Any], flask: dict[str, Any], fastapi: dict[str, A
             )
         if flask["body"] != fastapi["body"]:
             problems.append(f"body: Flask {flask['body']!r} != FastAPI {fastapi['body']!r}")
+    for key in ("set-cookie", "vary"):
+        old, new = _session_free(key, flask["headers"]), _session_free(key, fastapi["headers"])
+        if old != new and key not in request.get("ignore_headers", ()):
+            problems.append(f"header {key}: Flask {old!r} != FastAPI {new!r}")
     for key, value in flask["headers"].items():
-        if key in request.get("ignore_headers", ()):
+        if key in request.get("ignore_headers", ()) or key in ("set-cookie", "vary"):
             continue
         if key == "allow" and flask["status"] == 405:
             continue  # Flask lists the OPTIONS it answers by itself; FastAPI does not answer it
