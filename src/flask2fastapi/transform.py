@@ -84,7 +84,8 @@ def test_app_names(text: str, aliases: dict[str, str], index: ProjectIndex) -> s
         return set()  # no Flask app left in the project: nothing in the tests is one
     factories = {f for m in index.modules.values() for f in m.factories}
     names = {variable for variable, callee in _APP_VARIABLE.findall(text) if callee in factories}
-    if re.search(r"\bapp\b", text) and not _is_module_alias(aliases.get("app"), index):
+    is_module = _is_module_alias(aliases.get("app"), index) or index.resolve_module("app")
+    if re.search(r"\bapp\b", text) and not is_module:
         names.add("app")
     return names
 

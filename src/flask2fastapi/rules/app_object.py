@@ -229,6 +229,13 @@ class AppObjectRule(Rule):
         ctx.need("uvicorn")
         return make_call("uvicorn.run", *args)
 
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        """``from app.models import X``: a module path, not the app's attribute."""
+        module = node.module
+        while isinstance(module, cst.Attribute):
+            self.ctx.converted_attributes.add(id(module))
+            module = module.value
+
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1 and _secret_key_app(node.targets[0].target) is not None:
             self.ctx.converted_attributes.add(id(node.targets[0].target))

@@ -208,6 +208,13 @@ class TestClientRule(Rule):
     # -- builders ---------------------------------------------------------------------------
 
     def _test_client(self, node: cst.Call, func: cst.Attribute) -> cst.BaseExpression:
+        use_cookies = find_arg(node, "use_cookies", 0)
+        if (
+            use_cookies is not None
+            and len(node.args) == 1
+            and dotted_name(use_cookies.value) == "True"
+        ):
+            node = replace(node, args=[])  # TestClient keeps cookies, as Flask's did
         if node.args:
             self.ctx.report(
                 TEST_LEFT,
