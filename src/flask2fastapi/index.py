@@ -106,6 +106,10 @@ class ModuleFacts(BaseModel):
     # imports Flask-Login's login_required or current_user (handlers may need the stub)
     uses_login: bool = False
     renders_templates: bool = False  # imports flask.render_template
+    # module-level functions -> their positional parameter names
+    parameters: dict[str, list[str]] = Field(default_factory=dict)
+    # ``init_db(app)``: calls handing an app to a function (dotted callee, position)
+    app_arguments: list[tuple[str, int]] = Field(default_factory=list)
 
 
 class ExternalView(BaseModel):
@@ -174,6 +178,28 @@ class ProjectIndex(BaseModel):
         if target and there and target[1] in there.view_classes:
             return target[0], there.view_classes[target[1]]
         return None
+
+    def app_parameters(self, module: str) -> set[str]:
+        """Parameters of ``module``'s functions that other code hands the Flask app to
+        (``def init_app(app)`` called as ``db.init_app(app)``): they hold the app."""
+        facts = self.modules.get(module)
+        if facts is None or not facts.parameters:
+            return set()
+        names: set[str] = set()
+        for other in self.modules.values():
+            for callee, position in other.app_arguments:
+                if "." not in callee and other.module == module:
+                    function = callee
+                else:
+                    qualified = _qualify(callee, other.imports)
+                    target = self._resolve_attr(qualified) if qualified else None
+                    if target is None or target[0] != module:
+                        continue
+                    function = target[1]
+                params = facts.parameters.get(function, [])
+                if position < len(params):
+                    names.add(params[position])
+        return names
 
     def view_class(self, module: str, local: str) -> ViewClassFact | None:
         """The class-based view that ``local`` names in ``module`` (defined or imported),
@@ -252,6 +278,12 @@ class ProjectIndex(BaseModel):
                 for blueprint in there.blueprints:
                     if blueprint.var == target[1]:
                         found[local] = self._named(target[0], blueprint)
+            # ``from . import auth`` then ``auth.bp``: a module's blueprints by attribute
+            imported = self.resolve_module(qualified)
+            there = self.modules.get(imported) if imported else None
+            if imported and there:
+                for blueprint in there.blueprints:
+                    found[f"{local}.{blueprint.var}"] = self._named(imported, blueprint)
         return found
 
     def _blueprint_at(self, module: str, local: str) -> tuple[str, str] | None:
@@ -559,6 +591,7 @@ class _Collector:
     def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if not self.function_stack:
             self.facts.functions.append(node.name)
+            self.facts.parameters[node.name] = [a.arg for a in node.args.args]
             wrapper = _request_wrapper(node, self.facts.imports)
             if wrapper is not None:
                 self.facts.request_decorators[node.name] = wrapper
@@ -707,6 +740,11 @@ class _Collector:
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
+        callee = _dotted(func)
+        if callee:
+            for position, arg in enumerate(node.args):
+                if isinstance(arg, ast.Name) and arg.id in self.facts.apps:
+                    self.facts.app_arguments.append((callee, position))
         if isinstance(func, ast.Attribute):
             owner = _dotted(func.value)
             if owner and func.attr == "add_url_rule":

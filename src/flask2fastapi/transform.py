@@ -121,7 +121,7 @@ def convert_file(
     facts = index.modules.get(name)
     if facts is not None:
         ctx.aliases = dict(facts.imports)
-    ctx.app_names = index.app_names(name)
+    ctx.app_names = index.app_names(name) | index.app_parameters(name)
     testing = is_test_module(rel_path)
     if testing:
         ctx.app_names |= test_app_names(text, ctx.aliases, index)

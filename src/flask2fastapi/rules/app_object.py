@@ -150,6 +150,19 @@ _ATTRIBUTE_ADVICE = {
 }
 
 
+# Flask's folders of an app created in this module: (in a module, in a package __init__)
+_FOLDERS = {
+    "root_path": (
+        "str(Path(__file__).resolve().parent)",
+        "str(Path(__file__).resolve().parent)",
+    ),
+    "instance_path": (
+        'str(Path(__file__).resolve().parent / "instance")',
+        'str(Path(__file__).resolve().parent.parent / "instance")',
+    ),
+}
+
+
 class AppObjectRule(Rule):
     name = "app_object"
     summary = "Flask(...) -> FastAPI(); app.run() -> uvicorn.run(); Flask-only app attributes."
@@ -261,6 +274,17 @@ class AppObjectRule(Rule):
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
         value = updated.value
+        facts = self.ctx.index.modules.get(self.ctx.module)
+        if (
+            isinstance(value, cst.Name)
+            and updated.attr.value in _FOLDERS
+            and facts is not None
+            and value.value in facts.apps  # the module that created the app: its folder
+            and id(original) not in self.ctx.converted_attributes
+        ):
+            self.ctx.need("pathlib", "Path")
+            package = self.ctx.rel_path.endswith("__init__.py")
+            return cst.parse_expression(_FOLDERS[updated.attr.value][package])
         if (
             isinstance(value, cst.Name)
             and value.value in self.ctx.app_names
