@@ -249,6 +249,11 @@ class AppObjectRule(Rule):
             self.ctx.converted_attributes.add(id(module))
             module = module.value
 
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        target = node.target
+        if isinstance(target, cst.Attribute) and target.attr.value in _FOLDERS:
+            self.ctx.converted_attributes.add(id(target))  # app.root_path = ...: left
+
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1 and _secret_key_app(node.targets[0].target) is not None:
             self.ctx.converted_attributes.add(id(node.targets[0].target))

@@ -164,6 +164,9 @@ class BlueprintsRule(Rule):
         blueprint = dotted_name(target) if target is not None else None
         facts = self.ctx.blueprints.get(blueprint or "")
         if facts is None or target is None:
+            module = self.ctx.index.modules.get(self.ctx.module)
+            if module is not None and blueprint in module.fastapi_apps:
+                return node  # an APIRouter already: an earlier run reported this call
             self.ctx.report(UNKNOWN_PREFIX, reason="the blueprint is not one this project defines")
             return node
         prefix_arg = find_arg(node, "url_prefix")

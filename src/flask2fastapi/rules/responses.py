@@ -454,7 +454,8 @@ class ResponsesRule(Rule):
         kinds = [self.kind(s.body, plan) for s in shapes]
         plan.has_text = TEXT in kinds
         decorated = any(
-            self._route_decorator(d, ROUTE_METHODS) is not None for d in node.decorators
+            self._route_decorator(d, ROUTE_METHODS | {"api_route"}) is not None
+            for d in node.decorators
         )
         if not any(s.is_tuple for s in shapes):
             if set(kinds) <= {JSON, RESPONSE, NONE, UNKNOWN}:
