@@ -159,3 +159,42 @@ def test_config_conversion_is_idempotent(tmp_path: Path) -> None:
     assert not any(r.changed for r in again.results)
     # only the TODO left for a person (the session switch) is reported again
     assert [f.code for f in again.report.findings] == ["F2F106"]
+
+
+def test_tutorial_style_factory(tmp_path: Path) -> None:
+    """``from . import auth`` + ``app.register_blueprint(auth.bp)``, the instance folder,
+    and a function of another module that is handed the app."""
+    package = tmp_path / "blog"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        textwrap.dedent(
+            """\
+            import os
+            from flask import Flask
+
+
+            def create_app():
+                app = Flask(__name__)
+                app.config.from_mapping(DATABASE=os.path.join(app.instance_path, "db.sqlite"))
+                from . import auth, db
+                db.init_app(app)
+                app.register_blueprint(auth.bp)
+                return app
+            """
+        )
+    )
+    (package / "auth.py").write_text(
+        'from flask import Blueprint\nbp = Blueprint("auth", __name__, url_prefix="/auth")\n\n'
+        '@bp.route("/login")\ndef login():\n    return "login"\n'
+    )
+    (package / "db.py").write_text(
+        "from flask import g\n\n\ndef close(error):\n    g.pop('db', None)\n\n\n"
+        "def init_app(app):\n    app.teardown_appcontext(close)\n"
+    )
+    result = run([tmp_path], jobs=1)
+    by_file = {r.file: r for r in result.results}
+    factory = by_file["blog/__init__.py"].new_source.decode()  # type: ignore[union-attr]
+    assert 'app.include_router(auth.bp, prefix="/auth")' in factory
+    assert 'str(Path(__file__).resolve().parent.parent / "instance")' in factory
+    db_findings = [f.code for f in result.report.findings if f.file == "blog/db.py"]
+    assert "F2F104" in db_findings  # the app handed to init_app is known, and reported
