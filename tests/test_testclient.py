@@ -50,6 +50,7 @@ def test_client_calls_and_responses(tmp_path: Path) -> None:
             client.open("/d", method="PUT", json={"a": 1}, follow_redirects=True)
             client.set_cookie("session", "abc")
             assert client.get_cookie("session") is not None
+            assert client.get_cookie("session").value == "abc"
             with client.session_transaction() as session:
                 session["user"] = "ada"
         """,
@@ -74,6 +75,7 @@ def test_client_calls_and_responses(tmp_path: Path) -> None:
     assert 'client.request("PUT", "/d", json={"a": 1}, follow_redirects=True)' in text
     assert 'client.cookies.set("session", "abc")' in text
     assert 'client.cookies.get("session")' in text
+    assert 'assert client.cookies.get("session") == "abc"' in text
     assert "F2F951" in codes and "F2F952" in codes  # session_transaction left, said why
 
 

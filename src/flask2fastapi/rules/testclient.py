@@ -175,6 +175,17 @@ class TestClientRule(Rule):
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
+        if (
+            self.active
+            and updated.attr.value == "value"
+            and isinstance(updated.value, cst.Call)
+            and isinstance(updated.value.func, cst.Attribute)
+            and updated.value.func.attr.value == "get"
+            and isinstance(updated.value.func.value, cst.Attribute)
+            and updated.value.func.value.attr.value == "cookies"
+            and self._is_client(updated.value.func.value.value)
+        ):
+            return updated.value  # Flask's get_cookie() gave a Cookie; httpx gives its value
         if not self.active or updated.attr.value not in _RESPONSE_ATTRIBUTES:
             return updated
         if not self._is_response(updated.value) or id(original) in self._called:
