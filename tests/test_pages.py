@@ -125,3 +125,26 @@ def test_templates_using_flask_only_api_are_reported_until_fixed(tmp_path: Path)
         found = [(f.file, f.line, f.code) for f in result.report.findings if f.code == "F2F315"]
         assert found == [("templates/page.html", 2, "F2F315"), ("templates/page.html", 3, "F2F315")]
         write_results(result)
+
+
+def test_module_style_flask_imports_convert(tmp_path: Path) -> None:
+    text, _ = convert(
+        tmp_path,
+        """\
+        import flask
+
+        app = flask.Flask(__name__)
+
+
+        @app.route("/")
+        def index():
+            return flask.redirect(flask.url_for("other"))
+
+
+        @app.route("/other")
+        def other():
+            return flask.render_template("other.html")
+        """,
+    )
+    assert 'RedirectResponse(web_compat.url_for(request, "other"), status_code=302)' in text
+    assert 'web_compat.templates.TemplateResponse(request, "other.html", {})' in text

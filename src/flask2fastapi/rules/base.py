@@ -214,6 +214,7 @@ class Rule:
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
+        self.active = True  # a rule with nothing to do in this file leaves the walk
 
 
 _STATEMENT_SET = frozenset(STATEMENT_TYPES)
@@ -295,6 +296,7 @@ class RuleChain:
 
     def __init__(self, ctx: FileContext, rules: list[Rule], skip: set[int] | None = None) -> None:
         self.ctx = ctx
+        rules = [rule for rule in rules if rule.active]
         self._visits = _method_table(rules, "visit_")
         self._leaves = _method_table(rules, "leave_")
         self._skip = skip or set()

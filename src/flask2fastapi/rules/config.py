@@ -130,6 +130,11 @@ class ConfigRule(Rule):
         super().__init__(ctx)
         self._left: set[int] = set()  # ``app.config`` nodes of refused loader calls
         self._secret: list[str] = []  # per statement: the app whose secret key it sets
+        facts = ctx.index.modules.get(ctx.module)
+        self.active = bool(
+            ctx.app_names
+            and (facts is None or facts.apps or facts.uses_config or facts.sets_secret_key)
+        )
 
     # -- app.config ------------------------------------------------------------------------
 

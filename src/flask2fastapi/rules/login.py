@@ -101,6 +101,9 @@ class LoginRule(Rule):
         # ``current_user`` imported from flask_login under its own name
         self._current_user = ctx.aliases.get("current_user") == "flask_login.current_user"
         self._uses_stub = False
+        self.active = bool(self._managers) or any(
+            q == "flask_login" or q.startswith("flask_login.") for q in ctx.aliases.values()
+        )
 
     def _is(self, node: cst.BaseExpression, name: str) -> bool:
         return self.ctx.qualname(node) == f"flask_login.{name}"

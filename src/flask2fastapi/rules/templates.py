@@ -55,6 +55,16 @@ SUPPORT_MODULE = FindingSpec(
 _REQUEST_FUNCTIONS = ("url_for", "flash", "get_flashed_messages")
 _FILE_FUNCTIONS = ("send_file", "send_from_directory")
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+_TEMPLATE_NAMES = frozenset(
+    {
+        "render_template",
+        "render_template_string",
+        "redirect",
+        "make_response",
+        *_REQUEST_FUNCTIONS,
+        *_FILE_FUNCTIONS,
+    }
+)
 
 
 class TemplatesRule(Rule):
@@ -68,6 +78,11 @@ class TemplatesRule(Rule):
         self._reported: set[tuple[str, str]] = set()
         self._imported: list[str] = []
         self._support_module = ctx.index.support_module(ctx.module)
+        self.active = any(
+            qualified == "flask"
+            or (qualified.startswith("flask.") and qualified[6:] in _TEMPLATE_NAMES)
+            for qualified in ctx.aliases.values()
+        )
 
     # -- where render_template is the response -------------------------------------------
 

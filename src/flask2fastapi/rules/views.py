@@ -99,6 +99,15 @@ class ViewsRule(Rule):
         self._classes = facts.view_classes if facts is not None else {}
         registered = ctx.index.class_view_rules(ctx.module)
         # classes that lose their Flask base: registered ones and the view classes they extend
+        self.active = bool(
+            facts is not None
+            and (
+                facts.view_classes
+                or facts.as_views
+                or facts.apis
+                or any(route.class_view for route in facts.routes)
+            )
+        )
         self._converted: set[str] = set(registered)
         for name in registered:
             self._converted.update(self._classes[name].ancestors)
