@@ -63,7 +63,7 @@ def test_client_calls_and_responses(tmp_path: Path) -> None:
     assert 'r.content == b"" and r.text == "" and r.json() is None' in text
     assert 'r.json() is None and r.headers["location"] == "/"' in text
     assert 'r.headers.get("content-type", "").partition(";")[0] == "text/html"' in text
-    assert 'f"{r.status_code} {r.reason_phrase}" == "200 OK"' in text
+    assert 'f"{r.status_code} {r.reason_phrase.upper()}" == "200 OK"' in text
     assert 'r.headers.get_list("Set-Cookie") == []' in text
     assert (
         'client.post("/b", data={"name": "x"}, files={"doc": ("a.txt", io.BytesIO(b"hi"))})' in text

@@ -69,7 +69,7 @@ _RESPONSE_ATTRIBUTES = {
     "location": '{r}.headers["location"]',
     "mimetype": '{r}.headers.get("content-type", "").partition(";")[0]',
     "content_type": '{r}.headers.get("content-type")',
-    "status": 'f"{{{r}.status_code}} {{{r}.reason_phrase}}"',
+    "status": 'f"{{{r}.status_code}} {{{r}.reason_phrase.upper()}}"',
 }
 
 

@@ -68,4 +68,4 @@ class PricesTest(unittest.TestCase):
     def test_default_currency(self):
         response = self.client.get("/prices")
         self.assertEqual(response.json()["currency"], "EUR")
-        self.assertEqual(f"{response.status_code} {response.reason_phrase}", "200 OK")
+        self.assertEqual(f"{response.status_code} {response.reason_phrase.upper()}", "200 OK")
