@@ -19,7 +19,9 @@ gave one. The request_data rule hands the hook ``request: Request`` when it read
 request or ``g`` (``g.user = ...`` becomes ``request.state.user = ...``, which the
 handlers then read), and the responses rule turns what it returns into Responses.
 
-A ``teardown_request`` / ``teardown_appcontext`` function runs after every request in
+The same hooks registered by a call (``app.after_request(add_headers)``, common in
+factories and ``init_app(app)`` functions) become the same middleware, in place of the
+call. A ``teardown_request`` / ``teardown_appcontext`` function runs after every request in
 Flask, with the exception that escaped the view (or None), whatever happened. Its
 middleware calls it in a worker thread from a ``try``: with the exception and re-raising
 it, or with None after the response was made.
@@ -200,9 +202,15 @@ class HooksRule(Rule):
         ):
             return updated
         app = sorted(self.ctx.app_names)[0]
-        name = updated.name.value
-        middleware = f"{name}_middleware"
         takes_request = any(p.name.value == "request" for p in updated.params.kwonly_params)
+        wrapper = self._middleware(app, updated.name.value, kind, takes_request)
+        wrapper = replace(wrapper, leading_lines=[cst.EmptyLine(), cst.EmptyLine()])  # type: ignore[type-var]
+        kept = [d for d, k in zip(updated.decorators, kinds, strict=True) if not k]
+        return cst.FlattenSentinel([replace(updated, decorators=kept), wrapper])
+
+    def _middleware(self, app: str, name: str, kind: str, takes_request: bool) -> cst.BaseStatement:
+        """The HTTP middleware that runs hook ``name`` (a dotted name) of ``kind``."""
+        middleware = f"{name.rpartition('.')[2]}_middleware"
         arguments = ", request=request" if takes_request else ""
         if kind == "after":
             body = f"    return {name}(await call_next(request))\n"
@@ -232,9 +240,39 @@ class HooksRule(Rule):
             f'@{app}.middleware("http")\n'
             f"async def {middleware}(request: Request, call_next):\n" + body
         )
-        wrapper = cst.parse_statement(source)
-        wrapper = replace(wrapper, leading_lines=[cst.EmptyLine(), cst.EmptyLine()])  # type: ignore[type-var]
         self.ctx.need("fastapi", "Request")
         self.ctx.report(spec, name=name, middleware=middleware)
-        kept = [d for d, k in zip(updated.decorators, kinds, strict=True) if not k]
-        return cst.FlattenSentinel([replace(updated, decorators=kept), wrapper])
+        return cst.parse_statement(source)
+
+    # -- app.after_request(function): the same hooks registered by a call ---------------------
+
+    def _call_hook(self, node: cst.BaseSmallStatement) -> tuple[str, str, str] | None:
+        """(app, hook kind, function) for ``app.after_request(function)`` and friends."""
+        if type(node) is not cst.Expr or type(node.value) is not cst.Call:
+            return None
+        func, args = node.value.func, node.value.args
+        if type(func) is not cst.Attribute or func.attr.value not in _HOOKS:
+            return None
+        kind, on_blueprint = _HOOKS[func.attr.value]
+        app = dotted_name(func.value)
+        if on_blueprint or app not in self.ctx.app_names or len(args) != 1 or args[0].keyword:
+            return None
+        function = dotted_name(args[0].value)
+        return (app, kind, function) if function else None
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        if len(node.body) == 1 and self._call_hook(node.body[0]) is not None:
+            call = node.body[0].value  # type: ignore[attr-defined]
+            self.ctx.converted_attributes.add(id(call.func))
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.BaseStatement:
+        if len(original.body) != 1:
+            return updated
+        hook = self._call_hook(original.body[0])
+        if hook is None:
+            return updated
+        app, kind, function = hook
+        middleware = self._middleware(app, function, kind, takes_request=False)
+        return replace(middleware, leading_lines=original.leading_lines)  # type: ignore[type-var]
