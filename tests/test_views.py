@@ -100,3 +100,31 @@ def test_view_with_other_bases_keeps_them(tmp_path: Path) -> None:
     assert 'app.add_api_route("/thing", thing_view.get, response_class=HTMLResponse' in text or (
         "thing_view.get" in text
     )
+
+
+def test_reqparse_calls_are_reported_with_their_arguments(tmp_path: Path) -> None:
+    text, codes = convert(
+        tmp_path,
+        """\
+        from flask import Flask
+        from flask_restful import Api, Resource, reqparse
+
+        app = Flask(__name__)
+        api = Api(app)
+        parser = reqparse.RequestParser()
+        parser.add_argument("task", required=True)
+        parser.add_argument("rate", type=int)
+
+
+        class Todo(Resource):
+            def post(self):
+                args = parser.parse_args()
+                return {"task": args["task"]}, 201
+
+
+        api.add_resource(Todo, "/todos")
+        """,
+    )
+    assert codes.count("F2F806") == 1
+    assert "Its arguments: task, rate." in text
+    assert 'app.add_api_route("/todos", todo_view.post, methods=["POST"], name="todo")' in text

@@ -25,7 +25,8 @@ import libcst as cst
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # methods of a response object whose defaults differ between Flask and Starlette
-RESPONSE_METHODS = frozenset({"set_cookie", "delete_cookie"})
+# and reqparse's methods (reported where they are called)
+RESPONSE_METHODS = frozenset({"set_cookie", "delete_cookie", "add_argument", "parse_args"})
 
 
 class HotSpots:

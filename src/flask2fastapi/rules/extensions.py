@@ -19,8 +19,8 @@ from __future__ import annotations
 import libcst as cst
 
 from flask2fastapi.report import Severity
-from flask2fastapi.rules.base import FindingSpec, Rule
-from flask2fastapi.rules.nodes import call, keyword
+from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
+from flask2fastapi.rules.nodes import call, dotted_name, keyword, string_value
 
 CORS_CONVERTED = FindingSpec(
     "F2F801",
@@ -54,10 +54,50 @@ def _star() -> cst.List:
     return cst.List([cst.Element(cst.SimpleString('"*"'))])
 
 
+REQPARSE = FindingSpec(
+    "F2F806",
+    "reqparse",
+    Severity.MANUAL,
+    "`{parser}.parse_args()` reads Flask's request through Flask-RESTful's reqparse; it "
+    "fails in FastAPI. Its arguments: {arguments}.",
+    "Declare each argument as a parameter of the handler (Query(...), Body(...) or "
+    "Form(...) with the type and default add_argument gave it), or one Pydantic model.",
+)
+
+
 class ExtensionsRule(Rule):
     name = "extensions"
     summary = "flask_cors.CORS(app) -> app.add_middleware(CORSMiddleware, ...)."
-    FINDINGS = (CORS_CONVERTED, CORS_LEFT)
+    FINDINGS = (CORS_CONVERTED, CORS_LEFT, REQPARSE)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._parsers: dict[str, list[str]] = {}  # RequestParser variables -> argument names
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        if (
+            isinstance(value, cst.Call)
+            and (self.ctx.qualname(value.func) or "").endswith("reqparse.RequestParser")
+            and len(node.targets) == 1
+        ):
+            name = dotted_name(node.targets[0].target)
+            if name:
+                self._parsers[name] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return
+        owner = dotted_name(func.value)
+        if owner not in self._parsers:
+            return
+        if func.attr.value == "add_argument" and node.args:
+            name = string_value(node.args[0].value)
+            self._parsers[owner].append(name or "?")
+        elif func.attr.value == "parse_args":
+            arguments = ", ".join(self._parsers[owner]) or "none declared in this module"
+            self.ctx.report(REQPARSE, parser=owner, arguments=arguments)
 
     def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.BaseSmallStatement:
         value = updated.value
