@@ -395,3 +395,51 @@ def test_before_request_hook_runs_from_a_middleware(tmp_path: Path) -> None:
     assert client.get("/me").status_code == 401
     assert client.get("/me", headers={"X-User": "ada"}).json() == {"user": "ada"}
     assert client.get("/public/ping").text == "pong"
+
+
+def test_helpers_of_another_module_take_the_request_from_handlers(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from flask2fastapi.runner import run, write_results
+
+    package = tmp_path / "webshop"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\nfrom webshop import views  # noqa\n"
+    )
+    (package / "helpers.py").write_text(
+        "from flask import g, request\n\n\n"
+        "def page():\n    return int(request.args.get('page', '1'))\n\n\n"
+        "def visitor():\n    if 'name' not in g:\n        g.name = request.headers.get('X-Name', 'anon')\n"
+        "    return g.name\n\n\n"
+        "def used_elsewhere():\n    return request.method\n"
+    )
+    (package / "views.py").write_text(
+        "from flask import jsonify\nfrom webshop import app\n"
+        "from webshop.helpers import page, used_elsewhere, visitor\n\n"
+        "@app.route('/')\ndef index():\n    return jsonify(page=page(), who=visitor())\n\n"
+        "KEPT = used_elsewhere\n"
+    )
+    result = run([tmp_path], jobs=1)
+    write_results(result)
+    helpers = (package / "helpers.py").read_text()
+    views = (package / "views.py").read_text()
+    assert "def page(*, request: Request):" in helpers
+    assert "def visitor(*, request: Request):" in helpers
+    assert "def used_elsewhere():" in helpers  # referenced outside a handler: left
+    assert '"page": page(request=request), "who": visitor(request=request)' in views
+    codes = [f.code for f in result.report.findings if f.file == "webshop/helpers.py"]
+    assert "F2F403" in codes  # used_elsewhere, with the reason
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(tmp_path))
+    try:
+        module = importlib.import_module("webshop")
+        client = TestClient(module.app)
+        body = client.get("/?page=3", headers={"X-Name": "ada"}).json()
+        assert body == {"page": 3, "who": "ada"}
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m == "webshop" or m.startswith("webshop.")]:
+            sys.modules.pop(name)

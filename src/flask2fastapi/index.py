@@ -16,6 +16,8 @@ from pathlib import PurePosixPath
 
 from pydantic import BaseModel, Field, PrivateAttr
 
+from flask2fastapi.request_helpers import name_references, request_readers
+
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
 
 
@@ -110,6 +112,11 @@ class ModuleFacts(BaseModel):
     parameters: dict[str, list[str]] = Field(default_factory=dict)
     # ``init_db(app)``: calls handing an app to a function (dotted callee, position)
     app_arguments: list[tuple[str, int]] = Field(default_factory=list)
+    # helpers that read the request in ways a ``request: Request`` argument answers
+    request_readers: list[str] = Field(default_factory=list)
+    # names imported from other modules -> the function around each reference when it is
+    # a direct call ("" for any other use)
+    imported_references: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class ExternalView(BaseModel):
@@ -123,6 +130,10 @@ class ExternalView(BaseModel):
 class ProjectIndex(BaseModel):
     modules: dict[str, ModuleFacts] = Field(default_factory=dict)  # the Flask modules
     known: set[str] = Field(default_factory=set)  # every module of the project
+    # helpers that take ``request: Request`` although other modules call them: module ->
+    # helper names, and module -> the local names under which it calls such helpers
+    shared_helpers: dict[str, set[str]] = Field(default_factory=dict)
+    shared_helper_calls: dict[str, set[str]] = Field(default_factory=dict)
     _external: dict[str, dict[str, ExternalView]] | None = PrivateAttr(default=None)
     _resolved: dict[str, str | None] = PrivateAttr(default_factory=dict)
     _importers: dict[str, set[str]] | None = PrivateAttr(default=None)
@@ -178,6 +189,59 @@ class ProjectIndex(BaseModel):
         if target and there and target[1] in there.view_classes:
             return target[0], there.view_classes[target[1]]
         return None
+
+    def handler_names(self, module: str) -> set[str]:
+        """Functions of ``module`` that serve routes (by decorator or add_url_rule)."""
+        facts = self.modules.get(module)
+        if facts is None:
+            return set()
+        routers = self.app_names(module) | set(self.blueprints_in(module))
+        names = {
+            route.view
+            for route in facts.routes
+            if route.owner in routers and route.view and "." not in route.view
+        }
+        return names | set(self.external_views(module))
+
+    def plan_shared_helpers(self, outside_index: dict[str, bytes]) -> None:
+        """Find the helpers other modules call only from their route handlers: they can
+        take the request from those callers. ``outside_index`` holds the text of the
+        project files the index did not read: a helper they mention is left alone."""
+        for module, facts in self.modules.items():
+            for helper in facts.request_readers:
+                callers = self._helper_callers(module, helper)
+                if not callers:
+                    continue
+                pattern = re.compile(rb"\b" + re.escape(helper.encode()) + rb"\b")
+                if any(pattern.search(text) for text in outside_index.values()):
+                    continue
+                self.shared_helpers.setdefault(module, set()).add(helper)
+                for caller, local in callers:
+                    self.shared_helper_calls.setdefault(caller, set()).add(local)
+
+    def _helper_callers(self, module: str, helper: str) -> list[tuple[str, str]]:
+        """(module, local name) of each module importing ``helper`` from ``module``, if
+        all of them call it only directly from their handlers; else []. A module that
+        imports ``module`` itself (``from pkg import utils``; ``import pkg``) could reach the
+        helper as an attribute: then it is left alone."""
+        callers = []
+        top = module.split(".")[0]
+        for other in self.modules.values():
+            if other.module == module:
+                continue
+            handlers: set[str] | None = None
+            for local, qualified in other.imports.items():
+                if self.resolve_module(qualified) == module or qualified == top:
+                    return []
+                if self._resolve_attr(qualified) != (module, helper):
+                    continue
+                references = other.imported_references.get(local, [])
+                if handlers is None:
+                    handlers = self.handler_names(other.module)
+                if not references or any(r not in handlers for r in references):
+                    return []
+                callers.append((other.module, local))
+        return callers
 
     def app_parameters(self, module: str) -> set[str]:
         """Parameters of ``module``'s functions that other code hands the Flask app to
@@ -885,6 +949,14 @@ def collect(
     is_package = PurePosixPath(rel_path).name == "__init__.py"
     package = module if is_package else module.rpartition(".")[0]
     _Collector(facts, package).statements(tree.body)
+    facts.request_readers = request_readers(tree, facts.imports)
+    imported = {
+        local
+        for local, qualified in facts.imports.items()
+        if "." in qualified and not qualified.startswith(("flask", "werkzeug"))
+    }
+    if imported:
+        facts.imported_references = name_references(tree, imported)
     if facts.apis:
         facts.api_other_uses = _api_other_uses(tree, set(facts.apis))
     return facts

@@ -67,6 +67,44 @@ def _sync_use(name: ast.Name, parents: dict[int, ast.AST], g_names: set[str]) ->
     return attribute.attr in SYNC_ATTRIBUTES
 
 
+def request_readers(tree: ast.Module, imports: dict[str, str]) -> list[str]:
+    """Module-level functions that read the request (``request``, ``g``,
+    ``current_app.config``) only in ways a ``request: Request`` argument can answer."""
+    request_names = {n for n, q in imports.items() if q in ("flask.request", "flask.current_app")}
+    g_names = {n for n, q in imports.items() if q == "flask.g"}
+    names = request_names | g_names
+    if not names:
+        return []
+    out = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        uses = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in names]
+        if not uses:
+            continue
+        parents = _parents(node)
+        if all(_sync_use(use, parents, g_names) for use in uses):
+            out.append(node.name)
+    return out
+
+
+def name_references(tree: ast.Module, names: set[str]) -> dict[str, list[str]]:
+    """For each of ``names``: the top-level function around each reference when it is a
+    direct call, ``""`` for any other use (module level, passed around, nested)."""
+    found: dict[str, list[str]] = {}
+    if not names:
+        return found
+    for statement in tree.body:
+        owner = statement.name if isinstance(statement, ast.FunctionDef) else None
+        parents = _parents(statement)
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and node.id in names:
+                call = parents.get(id(node))
+                direct = isinstance(call, ast.Call) and call.func is node
+                found.setdefault(node.id, []).append(owner if owner and direct else "")
+    return found
+
+
 def threadable_helpers(
     tree: ast.Module,
     request_names: set[str],
@@ -74,6 +112,7 @@ def threadable_helpers(
     imported_elsewhere: set[str],
     lines: list[str] | None = None,
     g_names: set[str] | None = None,
+    shared: set[str] | None = None,
 ) -> tuple[set[str], dict[str, str]]:
     """Module-level helpers that can take ``request: Request`` from their callers, and for
     the other helpers that read the request, why not (with their callers)."""
@@ -112,7 +151,8 @@ def threadable_helpers(
         return set(), why
     # every reference must be a direct call from a route handler
     parents = _parents(tree)
-    allowed = set(readers) - imported_elsewhere
+    shared = shared or set()  # imported elsewhere, but only called from handlers there
+    allowed = set(readers) - (imported_elsewhere - shared)
     enclosing: dict[int, str | None] = {}
 
     def mark(node: ast.AST, function: str | None) -> None:
@@ -137,7 +177,7 @@ def threadable_helpers(
             allowed.discard(node.id)
         else:
             called.add(node.id)
-    for name in readers - (allowed & called):
+    for name in readers - (allowed & (called | shared)):
         if name in imported_elsewhere:
             why[name] = "other modules import it"
         elif name not in callers:
@@ -145,4 +185,4 @@ def threadable_helpers(
         else:
             chain = ", ".join(sorted(callers[name]))
             why[name] = f"it is used outside route handlers (by {chain})"
-    return allowed & called, why
+    return allowed & (called | shared), why

@@ -67,7 +67,10 @@ def _plan_traversal(
             ctx.index.imported_from(ctx.module),
             text.splitlines(),
             g_names,
+            ctx.index.shared_helpers.get(ctx.module, set()),
         )
+    # helpers of other modules that take the request from this module's handlers
+    ctx.threaded_helpers |= ctx.index.shared_helper_calls.get(ctx.module, set())
     # calls to those helpers are rewritten too, so the statements holding them are hot
     spots = HotSpots(tree, names | ctx.threaded_helpers, set(ctx.handlers), text)
     ctx.uses = spots.uses
