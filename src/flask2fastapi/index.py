@@ -114,9 +114,6 @@ class ModuleFacts(BaseModel):
     app_arguments: list[tuple[str, int]] = Field(default_factory=list)
     # helpers that read the request in ways a ``request: Request`` argument answers
     request_readers: list[str] = Field(default_factory=list)
-    # names imported from other modules -> the function around each reference when it is
-    # a direct call ("" for any other use)
-    imported_references: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class ExternalView(BaseModel):
@@ -203,45 +200,51 @@ class ProjectIndex(BaseModel):
         }
         return names | set(self.external_views(module))
 
-    def plan_shared_helpers(self, outside_index: dict[str, bytes]) -> None:
+    def plan_shared_helpers(
+        self, trees: dict[str, ast.Module], outside_index: dict[str, bytes]
+    ) -> None:
         """Find the helpers other modules call only from their route handlers: they can
-        take the request from those callers. ``outside_index`` holds the text of the
-        project files the index did not read: a helper they mention is left alone."""
-        for module, facts in self.modules.items():
-            for helper in facts.request_readers:
-                callers = self._helper_callers(module, helper)
-                if not callers:
-                    continue
-                pattern = re.compile(rb"\b" + re.escape(helper.encode()) + rb"\b")
-                if any(pattern.search(text) for text in outside_index.values()):
-                    continue
-                self.shared_helpers.setdefault(module, set()).add(helper)
-                for caller, local in callers:
-                    self.shared_helper_calls.setdefault(caller, set()).add(local)
-
-    def _helper_callers(self, module: str, helper: str) -> list[tuple[str, str]]:
-        """(module, local name) of each module importing ``helper`` from ``module``, if
-        all of them call it only directly from their handlers; else []. A module that
-        imports ``module`` itself (``from pkg import utils``; ``import pkg``) could reach the
-        helper as an attribute: then it is left alone."""
-        callers = []
-        top = module.split(".")[0]
+        take the request from those callers. ``trees`` are the indexed modules' ``ast``
+        (by path); ``outside_index`` holds the text of the project files the index did not
+        read: a helper they mention is left alone."""
+        candidates = {(m, h) for m, facts in self.modules.items() for h in facts.request_readers}
+        if not candidates:
+            return
+        # who imports what: (module, name) -> [(importer, local)]; modules imported whole
+        by_name: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        whole: set[str] = set()
         for other in self.modules.values():
-            if other.module == module:
-                continue
-            handlers: set[str] | None = None
             for local, qualified in other.imports.items():
-                if self.resolve_module(qualified) == module or qualified == top:
-                    return []
-                if self._resolve_attr(qualified) != (module, helper):
+                imported = self.resolve_module(qualified)
+                if imported is not None:
+                    whole.add(imported)
                     continue
-                references = other.imported_references.get(local, [])
-                if handlers is None:
-                    handlers = self.handler_names(other.module)
-                if not references or any(r not in handlers for r in references):
-                    return []
-                callers.append((other.module, local))
-        return callers
+                target = self._resolve_attr(qualified)
+                if target in candidates:
+                    by_name.setdefault(target, []).append((other.module, local))
+                elif "." not in qualified:
+                    whole.update(m for m in self.modules if m.split(".")[0] == qualified)
+        for (module, helper), importers in sorted(by_name.items()):
+            if module in whole:
+                continue  # ``from pkg import utils``: it may call utils.helper(...)
+            if not all(self._called_by_handlers(m, local, trees) for m, local in importers):
+                continue
+            pattern = re.compile(rb"\b" + re.escape(helper.encode()) + rb"\b")
+            if any(pattern.search(text) for text in outside_index.values()):
+                continue
+            self.shared_helpers.setdefault(module, set()).add(helper)
+            for importer, local in importers:
+                self.shared_helper_calls.setdefault(importer, set()).add(local)
+
+    def _called_by_handlers(self, module: str, local: str, trees: dict[str, ast.Module]) -> bool:
+        """Whether every reference to ``local`` in ``module`` is a direct call in a handler."""
+        facts = self.modules[module]
+        tree = trees.get(facts.path)
+        if tree is None:
+            return False
+        references = name_references(tree, {local}).get(local, [])
+        handlers = self.handler_names(module)
+        return bool(references) and all(r in handlers for r in references)
 
     def app_parameters(self, module: str) -> set[str]:
         """Parameters of ``module``'s functions that other code hands the Flask app to
@@ -949,14 +952,7 @@ def collect(
     is_package = PurePosixPath(rel_path).name == "__init__.py"
     package = module if is_package else module.rpartition(".")[0]
     _Collector(facts, package).statements(tree.body)
-    facts.request_readers = request_readers(tree, facts.imports)
-    imported = {
-        local
-        for local, qualified in facts.imports.items()
-        if "." in qualified and not qualified.startswith(("flask", "werkzeug"))
-    }
-    if imported:
-        facts.imported_references = name_references(tree, imported)
+    facts.request_readers = request_readers(tree, facts.imports, source)
     if facts.apis:
         facts.api_other_uses = _api_other_uses(tree, set(facts.apis))
     return facts

@@ -67,7 +67,7 @@ def _sync_use(name: ast.Name, parents: dict[int, ast.AST], g_names: set[str]) ->
     return attribute.attr in SYNC_ATTRIBUTES
 
 
-def request_readers(tree: ast.Module, imports: dict[str, str]) -> list[str]:
+def request_readers(tree: ast.Module, imports: dict[str, str], source: bytes) -> list[str]:
     """Module-level functions that read the request (``request``, ``g``,
     ``current_app.config``) only in ways a ``request: Request`` argument can answer."""
     request_names = {n for n, q in imports.items() if q in ("flask.request", "flask.current_app")}
@@ -75,10 +75,14 @@ def request_readers(tree: ast.Module, imports: dict[str, str]) -> list[str]:
     names = request_names | g_names
     if not names:
         return []
+    lines = source.decode("utf-8", "replace").splitlines()
     out = []
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef):
             continue
+        text = "\n".join(lines[node.lineno - 1 : node.end_lineno])
+        if not any(name in text for name in names):
+            continue  # the text never mentions them: no need to walk it
         uses = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in names]
         if not uses:
             continue

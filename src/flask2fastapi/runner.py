@@ -156,7 +156,8 @@ def _run(
     index, trees = build_index(found)
     indexed = {m.path for m in index.modules.values()}
     index.plan_shared_helpers(
-        {s.rel: s.data for s in found.files if s.rel not in indexed and s.rel.endswith(".py")}
+        trees,
+        {s.rel: s.data for s in found.files if s.rel not in indexed and s.rel.endswith(".py")},
     )
     wanted = {m.path for m in index.modules.values()}
     view_modules = index.view_modules()
