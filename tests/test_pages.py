@@ -148,3 +148,47 @@ def test_module_style_flask_imports_convert(tmp_path: Path) -> None:
     )
     assert 'RedirectResponse(web_compat.url_for(request, "other"), status_code=302)' in text
     assert 'web_compat.templates.TemplateResponse(request, "other.html", {})' in text
+
+
+def test_flask_types_in_annotations(tmp_path: Path) -> None:
+    text, codes = convert(
+        tmp_path,
+        """\
+        from collections.abc import Callable
+        from flask import Blueprint, Flask, jsonify
+        from flask.typing import ResponseReturnValue
+        from werkzeug.exceptions import NotFound
+
+        bp = Blueprint("api", __name__)
+
+
+        def create_app() -> Flask:
+            app = Flask(__name__)
+
+            @app.errorhandler(404)
+            def missing(error: NotFound) -> ResponseReturnValue:
+                return jsonify(error="missing"), 404
+
+            return app
+
+
+        def wrap(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
+            return view
+
+
+        @bp.route("/")
+        def index() -> ResponseReturnValue:
+            return jsonify(ok=True)
+
+
+        def router() -> Blueprint:
+            return bp
+        """,
+    )
+    assert "def create_app() -> FastAPI:" in text
+    assert "def missing(request: Request, error: StarletteHTTPException) -> Any:" in text
+    assert "def wrap(view: Callable[..., Any]) -> Callable[..., Any]:" in text
+    assert "def index():" in text  # no response model from Flask's return union
+    assert "def router() -> APIRouter:" in text
+    assert "flask" not in text.replace("flask2fastapi", "") and "werkzeug" not in text
+    assert "F2F001" not in codes and "F2F002" not in codes

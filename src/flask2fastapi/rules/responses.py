@@ -132,6 +132,12 @@ RESPONSE_TUPLE = FindingSpec(
 )
 
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+# Flask types in annotations -> what the converted code has instead
+_ANNOTATION_TYPES = {
+    "Response": ("fastapi", "Response"),
+    "Flask": ("fastapi", "FastAPI"),
+    "Blueprint": ("fastapi", "APIRouter"),
+}
 # str methods that return text
 _STR_METHODS = frozenset(
     {
@@ -498,7 +504,7 @@ class ResponsesRule(Rule):
             return node
         return None
 
-    def leave_FunctionDef(
+    def _leave_handler(
         self, original: cst.FunctionDef, updated: cst.FunctionDef
     ) -> cst.FunctionDef:
         plan = self._plans.pop()
@@ -702,11 +708,57 @@ class ResponsesRule(Rule):
         return updated
 
     def leave_Annotation(self, original: cst.Annotation, updated: cst.Annotation) -> cst.Annotation:
-        """``-> Response`` / ``response: Response`` (Flask's) -> FastAPI's Response."""
-        if self.ctx.is_flask(updated.annotation, "Response"):
-            self.ctx.dropped(updated.annotation)
-            self.ctx.need("fastapi", "Response")
-            return replace(updated, annotation=cst.Name("Response"))
+        """Flask types in annotations -> FastAPI's: ``Response`` -> ``Response``, ``Flask`` ->
+        ``FastAPI``, ``Blueprint`` -> ``APIRouter``, ``flask.typing`` aliases -> ``Any``."""
+        return replace(updated, annotation=self._typed(updated.annotation))
+
+    def _typed(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        qualified = self.ctx.qualname(node) or ""
+        for flask_name, (module, name) in _ANNOTATION_TYPES.items():
+            if self.ctx.is_flask(node, flask_name):
+                self.ctx.dropped(node)
+                self.ctx.need(module, name)
+                return cst.Name(name)
+        if (
+            qualified.startswith("werkzeug.exceptions.")
+            and qualified.rpartition(".")[2][0].isupper()
+        ):
+            # ``error: NotFound`` in an error handler: Starlette's HTTPException now
+            self.ctx.dropped(node)
+            self.ctx.need("starlette.exceptions", "HTTPException as StarletteHTTPException")
+            return cst.Name("StarletteHTTPException")
+        if qualified.startswith("flask.typing."):
+            self.ctx.dropped(node)
+            self.ctx.need("typing", "Any")
+            return cst.Name("Any")
+        if isinstance(node, cst.Subscript):  # Callable[..., ResponseReturnValue], list[...]
+            elements = [
+                replace(e, slice=replace(e.slice, value=self._typed(e.slice.value)))
+                if isinstance(e.slice, cst.Index)
+                else e
+                for e in node.slice
+            ]
+            return replace(node, slice=elements)
+        if isinstance(node, cst.List):  # the parameter list of Callable[[...], ...]
+            return replace(
+                node, elements=[replace(e, value=self._typed(e.value)) for e in node.elements]
+            )
+        return node
+
+    def leave_FunctionDef(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        updated = self._leave_handler(original, updated)
+        # a handler's return annotation would become its response model in FastAPI: an
+        # annotation of Flask's return union (now ``Any``) says nothing, and goes
+        key = self.ctx.handler_key(original)
+        returns = original.returns
+        if (
+            key in self.ctx.handlers
+            and returns is not None
+            and (self.ctx.qualname(returns.annotation) or "").startswith("flask.typing.")
+        ):
+            return replace(updated, returns=None)
         return updated
 
     def _flask_response(self, node: cst.Call) -> cst.BaseExpression:
