@@ -1,6 +1,11 @@
+"""Logging in and out, and the ``login_required`` decorator the notes views use."""
+
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.security import check_password_hash
 
 from notebook import data
@@ -8,11 +13,11 @@ from notebook import data
 auth = Blueprint("auth", __name__)
 
 
-def login_required(view):
+def login_required(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
     """Send visitors to the login page, and back here once they are in."""
 
     @functools.wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
         if "user" not in session:
             return redirect(url_for("auth.login", next=request.path))
         return view(*args, **kwargs)
@@ -21,7 +26,7 @@ def login_required(view):
 
 
 @auth.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     if request.method == "POST":
         username = request.form.get("username", "")
         password = request.form.get("password", "")
@@ -36,7 +41,7 @@ def login():
 
 
 @auth.route("/logout")
-def logout():
+def logout() -> ResponseReturnValue:
     session.clear()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))

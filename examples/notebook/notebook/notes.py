@@ -1,3 +1,5 @@
+"""The notes: a list, a form to write one, a page each, a download and a JSON export."""
+
 import io
 
 from flask import (
@@ -12,6 +14,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from notebook import data
 from notebook.auth import login_required
@@ -21,14 +24,14 @@ notes = Blueprint("notes", __name__)
 
 @notes.route("/")
 @login_required
-def index():
+def index() -> str:
     mine = data.notes_of(session["user"])
     return render_template("notes/index.html", notes=mine, user=session["user"])
 
 
 @notes.route("/notes/new", methods=["GET", "POST"])
 @login_required
-def new():
+def new() -> ResponseReturnValue:
     if request.method == "POST":
         title = request.form.get("title", "").strip()
         body = request.form.get("body", "")
@@ -43,7 +46,7 @@ def new():
 
 @notes.route("/notes/<int:note_id>")
 @login_required
-def show(note_id):
+def show(note_id: int) -> str:
     if note_id not in data.NOTES or data.NOTES[note_id]["owner"] != session["user"]:
         abort(404)
     return render_template("notes/show.html", note=data.NOTES[note_id], note_id=note_id)
@@ -51,7 +54,7 @@ def show(note_id):
 
 @notes.route("/notes/<int:note_id>/download")
 @login_required
-def download(note_id):
+def download(note_id: int) -> ResponseReturnValue:
     if note_id not in data.NOTES or data.NOTES[note_id]["owner"] != session["user"]:
         abort(404)
     note = data.NOTES[note_id]
@@ -66,6 +69,6 @@ def download(note_id):
 
 @notes.route("/export.json")
 @login_required
-def export():
+def export() -> ResponseReturnValue:
     mine = data.notes_of(session["user"])
     return jsonify(user=session["user"], notes=[{"id": key, **note} for key, note in mine])

@@ -41,6 +41,18 @@ def test_login_redirects_to_the_notes(client):
     assert b"Engines" in page.data and b"Machines" not in page.data
 
 
+def test_login_keeps_the_user_in_the_session(client):
+    login(client, "alan", "turing")
+    page = client.get("/")
+    assert page.status_code == 200
+    assert b"<span>alan</span>" in page.data
+    assert b"alan's notes" in page.data
+
+
+def test_unknown_user_is_refused(client):
+    assert login(client, "grace", "hopper").status_code == 401
+
+
 def test_visitors_are_sent_to_the_login_page(client):
     response = client.get("/")
     assert response.status_code == 302
@@ -55,6 +67,22 @@ def test_a_note_is_created(client):
     page = client.get("/notes/4")
     assert b"Punched cards." in page.data
     assert "Saved “Loom”.".encode() in page.data
+
+
+def test_new_note_form(client):
+    login(client)
+    response = client.get("/notes/new")
+    assert response.status_code == 200
+    assert b'<input name="title">' in response.data
+
+
+def test_show_a_note(client):
+    login(client)
+    response = client.get("/notes/2")
+    assert response.status_code == 200
+    assert b"<h1>Notes</h1>" in response.data
+    assert b"Note G computes Bernoulli numbers." in response.data
+    assert b'href="/notes/2/download"' in response.data
 
 
 def test_a_note_needs_a_title(client):
@@ -85,6 +113,11 @@ def test_download(client):
     assert response.headers["Content-Disposition"] == "attachment; filename=note-1.txt"
     assert response.mimetype == "text/plain"
     assert response.data.startswith(b"Engines\n\n")
+
+
+def test_download_of_others_notes_is_not_found(client):
+    login(client)
+    assert client.get("/notes/3/download").status_code == 404
 
 
 def test_export(client):
