@@ -49,6 +49,14 @@ NoTestsOpt = Annotated[
     bool,
     typer.Option("--no-tests", help="Leave the project's tests as they are (no TestClient)."),
 ]
+NoBridgeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-bridge",
+        help="Pure FastAPI output: no Flask app kept as a host for what is not converted "
+        "(that code is left with TODOs and may not run).",
+    ),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")]
 ReportOpt = Annotated[
     Path | None,
@@ -66,6 +74,7 @@ def _execute(
     exclude: list[str] | None,
     quiet: bool,
     tests: bool = True,
+    bridge: bool = True,
 ) -> RunResult:
     err = _err_console()
     config = load_config(paths)
@@ -73,7 +82,7 @@ def _execute(
     jobs = jobs or config.jobs
     show_progress = not quiet and err.is_terminal
     if not show_progress:
-        return run(paths, jobs=jobs, exclude=patterns, tests=tests)
+        return run(paths, jobs=jobs, exclude=patterns, tests=tests, bridge=bridge)
     progress = Progress(
         TextColumn("converting"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
     )
@@ -86,6 +95,7 @@ def _execute(
             on_start=lambda total: progress.update(task, total=total),
             on_done=lambda: progress.advance(task),
             tests=tests,
+            bridge=bridge,
         )
 
 
@@ -159,6 +169,7 @@ def convert(
     exclude: ExcludeOpt = None,
     quiet: QuietOpt = False,
     no_tests: NoTestsOpt = False,
+    no_bridge: NoBridgeOpt = False,
 ) -> None:
     """Convert a Flask project to FastAPI, in place or into --out DIR."""
     _check_paths(paths)
@@ -170,7 +181,7 @@ def convert(
         if out.resolve().is_relative_to(root):
             _err_console().print(f"error: --out {out} is inside the project {root}")
             raise typer.Exit(2)
-    result = _execute(paths, jobs, exclude, quiet, tests=not no_tests)
+    result = _execute(paths, jobs, exclude, quiet, tests=not no_tests, bridge=not no_bridge)
     if diff:
         _print_diff(result)
     else:
@@ -186,10 +197,11 @@ def check(
     jobs: JobsOpt = None,
     exclude: ExcludeOpt = None,
     quiet: QuietOpt = False,
+    no_bridge: NoBridgeOpt = False,
 ) -> None:
     """Exit 1 while anything is left to migrate; writes nothing (a CI gate)."""
     _check_paths(paths)
-    result = _execute(paths, jobs, exclude, quiet)
+    result = _execute(paths, jobs, exclude, quiet, bridge=not no_bridge)
     _finish(result, report, quiet)
     r = result.report
     pending = r.summary.files_changed or r.manual_count or r.failures

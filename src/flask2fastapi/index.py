@@ -131,6 +131,10 @@ class ProjectIndex(BaseModel):
     # helper names, and module -> the local names under which it calls such helpers
     shared_helpers: dict[str, set[str]] = Field(default_factory=dict)
     shared_helper_calls: dict[str, set[str]] = Field(default_factory=dict)
+    # Flask kept as a host for what is not converted (``--no-bridge`` turns it off), and
+    # whether the project needs it (decided once the files are converted: see runner)
+    bridge: bool = True
+    host: bool = False
     _external: dict[str, dict[str, ExternalView]] | None = PrivateAttr(default=None)
     _resolved: dict[str, str | None] = PrivateAttr(default_factory=dict)
     _importers: dict[str, set[str]] | None = PrivateAttr(default=None)

@@ -55,6 +55,7 @@ class FileResult(BaseModel):
     routes_converted: int = 0
     parsed: bool = False
     needs: list[str] = Field(default_factory=list)  # "module.Name" the output imports
+    uses_host: bool = False  # the output needs the Flask app kept as a host
 
 
 class Summary(BaseModel):

@@ -128,6 +128,7 @@ def run(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[], None] | None = None,
     tests: bool = True,
+    bridge: bool = True,
 ) -> RunResult:
     """Convert in memory; nothing is written here (see :func:`write_results`).
 
@@ -138,7 +139,7 @@ def run(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run(paths, jobs, exclude, on_start, on_done, tests)
+        return _run(paths, jobs, exclude, on_start, on_done, tests, bridge)
     finally:
         if enabled:
             gc.enable()
@@ -151,9 +152,11 @@ def _run(
     on_start: Callable[[int], None] | None,
     on_done: Callable[[], None] | None,
     tests: bool = True,
+    bridge: bool = True,
 ) -> RunResult:
     found = discover(paths, exclude)
     index, trees = build_index(found)
+    index.bridge = bridge
     indexed = {m.path for m in index.modules.values()}
     index.plan_shared_helpers(
         trees,
@@ -176,6 +179,8 @@ def _run(
     if on_start:
         on_start(len(items))
     results = list(_transform(items, index, trees, jobs or os.cpu_count() or 1, on_done))
+    if index.bridge and any(result.uses_host for result in results):
+        results = _host_apps(index, trees, items, results)
     results += [FileResult(file=f.file, failure=f) for f in found.failures]
     originals = {source.rel: source.data for source in found.files}
     for requirements in requirement_results(found.root, results):
@@ -197,6 +202,25 @@ def _run(
     results += template_results(found.root, supports, login_stub)
     report = MigrationReport.build(len(found.files) + len(found.failures), results)
     return RunResult(root=found.root, report=report, results=results, originals=originals)
+
+
+def _host_apps(
+    index: ProjectIndex,
+    trees: dict[str, ast.Module],
+    items: list[tuple[str, bytes]],
+    results: list[FileResult],
+) -> list[FileResult]:
+    """Converted code still needs Flask: the modules that create the app convert again,
+    keeping a Flask app as a host beside it (the other modules' output is the same)."""
+    index.host = True
+    creators = {facts.path for facts in index.modules.values() if facts.apps}
+    data = dict(items)
+    return [
+        convert_file(result.file, data[result.file], index, trees.get(result.file))
+        if result.file in creators and result.file in data
+        else result
+        for result in results
+    ]
 
 
 def support_results(root: Path, index: ProjectIndex, results: list[FileResult]) -> list[FileResult]:

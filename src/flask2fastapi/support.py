@@ -29,19 +29,28 @@ the same headers and refuse paths outside their directory.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import functools
+import io
 import itertools
 import mimetypes
 import os
+import sys
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import anyio.to_thread
 import jinja2
-from fastapi import HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.templating import Jinja2Templates
-from starlette.routing import NoMatchFound
+from starlette.datastructures import ImmutableMultiDict
+from starlette.routing import Match, NoMatchFound
 
 ROOT = Path(__file__).resolve().parent
 '''
@@ -94,6 +103,60 @@ def _build(request: Request, endpoint: str, values: dict[str, Any]) -> tuple[str
                 continue
             return str(path), set(names)
     raise NoMatchFound(endpoint, values)
+
+
+class FormData(ImmutableMultiDict):
+    """A submitted form read as Flask's ``request.form`` was: a missing key is a 400,
+    ``get()`` and ``getlist()`` take ``type=`` (a value that does not convert is skipped)."""
+
+    def __getitem__(self, key: Any) -> Any:
+        if key not in self:
+            raise HTTPException(status_code=400, detail=f"Missing form field: {key}")
+        return super().__getitem__(key)
+
+    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:
+        if key not in self:
+            return default
+        value = super().__getitem__(key)
+        if type is None:
+            return value
+        try:
+            return type(value)
+        except (ValueError, TypeError):
+            return default
+
+    def getlist(self, key: Any, type: Any = None) -> list[Any]:
+        values = super().getlist(key)
+        if type is None:
+            return values
+        converted = []
+        for value in values:
+            try:
+                converted.append(type(value))
+            except (ValueError, TypeError):
+                continue
+        return converted
+
+    def to_dict(self, flat: bool = True) -> dict[str, Any]:
+        if flat:
+            return dict(self.items())
+        return {key: self.getlist(key) for key in self.keys()}
+
+
+async def form_data(request: Request) -> FormData:
+    """The request's form (empty for a request without one), for ``Depends``."""
+    if "multipart/form-data" in request.headers.get("content-type", "") or (
+        "application/x-www-form-urlencoded" in request.headers.get("content-type", "")
+    ):
+        form = await request.form()
+        return FormData(form.multi_items())
+    return FormData()
+
+
+def endpoint_alias() -> None:
+    """The endpoint of a route that only names a URL (Flask's add_url_rule() without a
+    view): the route registered first for the URL answers it."""
+    raise HTTPException(status_code=404)
 
 
 def flash(request: Request, message: str, category: str = "message") -> None:
@@ -226,6 +289,377 @@ def _globals(request: Request) -> dict[str, Any]:
         "config": getattr(request.app.state, "config", {}),
     }
 
+
+# -- Flask kept as a host ---------------------------------------------------------------
+# Code the migration did not convert yet (Flask extensions, CLI commands, helpers that use
+# Flask's request, g, session or current_app) keeps running on a Flask application object
+# kept beside the FastAPI app. For each request, FlaskHost pushes that object's
+# application and request contexts, built from the ASGI request, and shares one store per
+# concept with the converted code: Flask's session is request.session, Flask's g is
+# request.state, the config is app.state.config. As under Flask, a request's synchronous
+# code (hooks, handler, teardown) runs on one thread, so thread-bound resources such as
+# sqlite3 connections keep working. Remove host_flask() once nothing uses Flask.
+
+_pinned: contextvars.ContextVar[Any] = contextvars.ContextVar("web_compat_thread", default=None)
+_scope: contextvars.ContextVar[Any] = contextvars.ContextVar("web_compat_scope", default=None)
+_run_sync = anyio.to_thread.run_sync
+
+
+class _RequestThread:
+    # One thread for the synchronous code of one request, started when first needed.
+
+    def __init__(self) -> None:
+        self.context = contextvars.copy_context()
+        self.executor: ThreadPoolExecutor | None = None
+
+    async def run(self, func: Any, *args: Any) -> Any:
+        if self.executor is None:
+            self.executor = ThreadPoolExecutor(1, thread_name_prefix="request")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self.executor, functools.partial(self.context.run, func, *args)
+        )
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False)
+
+
+async def _run_on_request_thread(func: Any, *args: Any, **kwargs: Any) -> Any:
+    thread = _pinned.get()
+    if thread is None:
+        return await _run_sync(func, *args, **kwargs)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # not asyncio: the default thread pool
+        return await _run_sync(func, *args, **kwargs)
+    return await thread.run(func, *args)
+
+
+def _werkzeug_major() -> int:
+    try:
+        return int(metadata.version("werkzeug").split(".")[0])
+    except (metadata.PackageNotFoundError, ValueError):
+        return 3
+
+
+# Werkzeug before 2.0 keeps Flask's contexts per thread, not per context variable.
+_THREAD_LOCAL = _werkzeug_major() < 2
+
+
+def _environ(scope: dict[str, Any], body: bytes) -> dict[str, Any]:
+    # The WSGI environ of an ASGI request, as a WSGI server would have built it.
+    server = scope.get("server") or ("localhost", 80)
+    client = scope.get("client") or ("", 0)
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": scope["method"],
+        "SCRIPT_NAME": scope.get("root_path", "").encode("utf-8").decode("latin-1"),
+        "PATH_INFO": scope["path"].encode("utf-8").decode("latin-1"),
+        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        "SERVER_NAME": str(server[0]),
+        "SERVER_PORT": str(server[1]),
+        "SERVER_PROTOCOL": "HTTP/" + scope.get("http_version", "1.1"),
+        "REMOTE_ADDR": client[0],
+        "REMOTE_PORT": str(client[1]),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scope.get("scheme", "http"),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    for raw_name, raw_value in scope.get("headers", []):
+        name = raw_name.decode("latin-1").upper().replace("-", "_")
+        value = raw_value.decode("latin-1")
+        if name == "CONTENT_LENGTH" or name == "CONTENT_TYPE":
+            environ[name] = value
+            continue
+        key = "HTTP_" + name
+        environ[key] = f"{environ[key]},{value}" if key in environ else value
+    return environ
+
+
+async def _read_body(receive: Any) -> tuple[bytes, Any]:
+    # The whole body, and a receive callable that hands it on again.
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"", receive
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay
+
+
+class FlaskHost:
+    # ASGI middleware: the Flask host's contexts around each request.
+
+    def __init__(self, app: Any, flask_app: Any) -> None:
+        self.app = app
+        self.flask_app = flask_app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            body, receive = await _read_body(receive)
+        scope.setdefault("state", {})
+        token = _scope.set(scope)
+        thread = _RequestThread()
+        pinned = _pinned.set(thread)
+        try:
+            route = _matched_route(scope)
+            hooks = _hooks_for(route)
+            contexts = await thread.run(self._push, scope, _environ(scope, body), route)
+            if not _THREAD_LOCAL:
+                _mirror(thread.context)
+            error: BaseException | None = None
+            try:
+                if hooks["after"]:
+                    send = _after_hooks(thread, hooks["after"], send)
+                response = await thread.run(self._before, hooks["before"])
+                if response is not None:
+                    await response(scope, receive, send)
+                else:
+                    await self.app(scope, receive, send)
+            except BaseException as exc:
+                error = exc
+                raise
+            finally:
+                await thread.run(self._pop, contexts, hooks["teardown"], error)
+        finally:
+            _pinned.reset(pinned)
+            _scope.reset(token)
+            thread.close()
+
+    def _push(self, scope: dict[str, Any], environ: dict[str, Any], route: Any) -> Any:
+        from flask.sessions import SecureCookieSession
+
+        app_context = self.flask_app.app_context()
+        app_context.push()
+        object.__setattr__(app_context.g, "__dict__", scope["state"])  # g is request.state
+        session = None
+        if "session" in scope:  # one session: Starlette's SessionMiddleware saves it
+            session = SecureCookieSession(scope["session"])
+            scope["session"] = session
+        request_context = self.flask_app.request_context(environ)
+        if isinstance(getattr(type(request_context), "session", None), property):
+            request_context._session = session  # Flask 3.1 and later
+        else:
+            request_context.session = session
+        request_context.push()
+        request = request_context.request
+        if route is not None:  # request.endpoint, request.blueprint, url_for(".view")
+            request.url_rule = _Rule(route[0])
+            request.view_args = dict(route[1].get("path_params", {}))
+            request.routing_exception = None
+        return app_context, request_context
+
+    def _before(self, hooks: list[Any]) -> Response | None:
+        # Flask's before_request hooks: a value other than None is the response.
+        for hook in [*self.flask_app.before_request_funcs.get(None, ()), *hooks]:
+            value = hook()
+            if value is not None:
+                return _as_response(self.flask_app, value)
+        return None
+
+    def _pop(self, contexts: Any, teardown: list[Any], error: BaseException | None) -> None:
+        app_context, request_context = contexts
+        for hook in reversed(teardown):
+            hook(error)
+        request_context.pop(error)
+        app_context.pop(error)
+
+
+class _Rule:
+    # What Flask code reads of the matched rule: its endpoint (the route's name).
+
+    def __init__(self, route: Any) -> None:
+        self.endpoint = getattr(route, "name", None) or ""
+        self.rule = getattr(route, "path", "")
+        self.methods = getattr(route, "methods", None)
+        self.arguments = set(getattr(route, "param_convertors", {}))
+
+
+def _matched_route(scope: dict[str, Any]) -> Any:
+    app = scope.get("app")
+    for route in getattr(getattr(app, "router", None), "routes", ()):
+        match, child = route.matches(scope)
+        if match == Match.FULL:
+            return route, child
+    return None
+
+
+# Hooks registered from blueprint modules: app-wide, or scoped to a router's routes.
+_APP_HOOKS: dict[str, list[Any]] = {"before": [], "after": [], "teardown": []}
+_ROUTER_HOOKS: list[tuple[Any, str, Any]] = []
+
+
+def _hooks_for(route: Any) -> dict[str, list[Any]]:
+    hooks = {kind: list(funcs) for kind, funcs in _APP_HOOKS.items()}
+    if route is None or not _ROUTER_HOOKS:
+        return hooks
+    endpoint = getattr(route[0], "endpoint", None)
+    for router, kind, func in _ROUTER_HOOKS:
+        if any(getattr(r, "endpoint", None) is endpoint for r in router.routes):
+            hooks[kind].append(func)
+    return hooks
+
+
+def before_app_request(func: Any) -> Any:
+    """Flask's ``before_app_request``: runs before every request of the app."""
+    _APP_HOOKS["before"].append(func)
+    return func
+
+
+def after_app_request(func: Any) -> Any:
+    """Flask's ``after_app_request``: gets every response (status and headers)."""
+    _APP_HOOKS["after"].append(func)
+    return func
+
+
+def teardown_app_request(func: Any) -> Any:
+    """Flask's ``teardown_app_request``: runs after every request, with its error."""
+    _APP_HOOKS["teardown"].append(func)
+    return func
+
+
+def _router_hook(kind: str) -> Any:
+    def register(router: Any) -> Any:
+        def decorator(func: Any) -> Any:
+            _ROUTER_HOOKS.append((router, kind, func))
+            return func
+
+        return decorator
+
+    return register
+
+
+before_request = _router_hook("before")  # before_request(router)(func): its routes only
+after_request = _router_hook("after")
+teardown_request = _router_hook("teardown")
+
+
+class _HookResponse(Response):
+    # The response as after_request hooks see it: status, headers and cookies.
+
+    def __init__(self, message: dict[str, Any]) -> None:
+        self.status_code = message["status"]
+        self.raw_headers = list(message.get("headers", []))
+
+    @property
+    def status(self) -> str:
+        return str(self.status_code)
+
+    @property
+    def mimetype(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0]
+
+
+def _after_hooks(thread: _RequestThread, hooks: list[Any], send: Any) -> Any:
+    async def send_with_hooks(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            response = _HookResponse(message)
+
+            def run() -> Any:
+                current = response
+                for hook in reversed(hooks):
+                    current = hook(current)
+                return current
+
+            done = await thread.run(run)
+            message = {**message, "status": done.status_code, "headers": done.raw_headers}
+        await send(message)
+
+    return send_with_hooks
+
+
+def _as_response(flask_app: Any, value: Any) -> Response:
+    if isinstance(value, Response):
+        return value
+    response = flask_app.make_response(value)
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+    out = Response(response.get_data(), status_code=response.status_code)
+    out.raw_headers = [
+        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers
+    ] + [(b"content-length", str(len(out.body)).encode())]
+    return out
+
+
+def _mirror(context: contextvars.Context) -> None:
+    # Flask's context variables, set on the request thread, seen by async code too.
+    for var, value in context.items():
+        if var.get(None) is not value:
+            var.set(value)
+
+
+def _url_from_routes(error: Any, endpoint: str, values: dict[str, Any]) -> str:
+    # Flask's url_for() in code still running on Flask: the FastAPI route of that name.
+    scope = _scope.get()
+    if scope is None:
+        raise error
+    values = {key: value for key, value in values.items() if value is not None}
+    try:
+        return url_for(Request(scope), endpoint, **values)
+    except NoMatchFound:
+        raise error from None
+
+
+async def _werkzeug_error(request: Request, exc: Any) -> Response:
+    # abort() or get_or_404() in code still running on Flask: the status it asks for,
+    # through the app's own handler for it when there is one.
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    handlers = request.app.exception_handlers
+    handler = handlers.get(exc.code) or handlers.get(StarletteHTTPException)
+    if handler is not None and exc.code is not None:
+        converted = StarletteHTTPException(exc.code, detail=exc.description)
+        result = handler(request, converted)
+        return await result if asyncio.iscoroutine(result) else result
+    return _as_response(request.app.state.flask_app, exc.get_response())
+
+
+def host_flask(app: FastAPI, flask_app: Any) -> Any:
+    # Keep ``flask_app`` serving what still needs Flask (see above); returns it.
+    from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
+
+    config = getattr(app.state, "config", None)
+    if config:
+        flask_app.config.update(config)
+    app.state.flask_app = flask_app
+    app.state.config = flask_app.config  # one config object
+    flask_app.url_build_error_handlers.append(_url_from_routes)
+    app.add_exception_handler(WerkzeugHTTPException, _werkzeug_error)
+    app.add_middleware(FlaskHost, flask_app=flask_app)
+    build = app.build_middleware_stack
+
+    def build_with_host() -> Any:
+        # Sessions outermost, then the host, then every other middleware: hooks turned
+        # middlewares see Flask's contexts, and all of them one session.
+        middleware = app.user_middleware
+        sessions = [m for m in middleware if m.cls.__name__ == "SessionMiddleware"]
+        host = [m for m in middleware if m.cls is FlaskHost]
+        rest = [m for m in middleware if m not in sessions and m not in host]
+        app.user_middleware = sessions + host + rest
+        return build()
+
+    app.build_middleware_stack = build_with_host  # type: ignore[method-assign]
+    anyio.to_thread.run_sync = _run_on_request_thread
+    return flask_app
 
 '''
 

@@ -163,6 +163,7 @@ def convert_file(
         )
         return result
     result.findings = findings
+    result.uses_host = ctx.uses_host
     result.changed = True
     result.new_source = code.encode(encoding)
     result.needs = sorted(f"{m}.{n}" for m, names in ctx.needed_imports.items() for n in names)

@@ -22,7 +22,7 @@ import libcst as cst
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call as make_call
-from flask2fastapi.rules.nodes import dotted, find_arg, keyword
+from flask2fastapi.rules.nodes import dotted, find_arg, keyword, replace
 
 FLASK_ARGUMENT = FindingSpec(
     "F2F101",
@@ -69,6 +69,32 @@ LOGGER = FindingSpec(
     "`{app}.logger` is now `logging.getLogger(__name__)`: Flask's logger was named after the "
     "app and had its own stderr handler (DEBUG level in debug mode).",
     "Configure logging once at start-up (logging.basicConfig or uvicorn's log config).",
+)
+FLASK_HOST = FindingSpec(
+    "F2F120",
+    "flask-host",
+    Severity.MANUAL,
+    "The Flask app is kept as a host (`{app}.state.flask_app`) for the code that still needs "
+    "Flask: every such use is listed in this report at its line; web_compat pushes its "
+    "contexts around each request.",
+    "Convert the listed uses, then remove this line, the Flask import and Flask from the "
+    "dependencies (or run `flask2fastapi convert --no-bridge` to see the pure-FastAPI TODOs).",
+)
+HOST_ATTRIBUTE = FindingSpec(
+    "F2F121",
+    "flask-host-attribute",
+    Severity.MANUAL,
+    "`{app}.{attribute}` is Flask API: it now runs on the Flask app kept as a host "
+    "(`{app}.state.flask_app.{attribute}`).",
+    "{advice}",
+)
+HOST_EXTENSION = FindingSpec(
+    "F2F122",
+    "flask-host-extension",
+    Severity.MANUAL,
+    "`{extension}` is initialised on the Flask app kept as a host: its API keeps working "
+    "inside requests (web_compat pushes Flask's contexts).",
+    "{advice}",
 )
 
 _ARGUMENT_ADVICE = {
@@ -147,6 +173,39 @@ _ATTRIBUTE_ADVICE = {
     "test_request_context": "Build a starlette Request or call the endpoint with TestClient.",
     "cli": "Write the command with typer or click, outside the app object.",
     "json": "Return data; FastAPI serialises it with jsonable_encoder.",
+    "extensions": "Keep shared objects in app.state (or module globals) and reach them "
+    "through request.app.state or a dependency.",
+    "shell_context_processor": "Keep the shell helpers in a script of your own.",
+    "url_map": "Register path convertors with starlette.convertors.register_url_convertor; "
+    "FastAPI's trailing-slash redirect is app.router.redirect_slashes.",
+    "test_cli_runner": "Test the commands with click.testing.CliRunner (or typer's).",
+    "make_response": "Build a fastapi Response.",
+}
+# Constructor arguments that configure Flask itself: the kept host takes them.
+_HOST_ARGUMENTS = frozenset(
+    {"import_name", "instance_path", "instance_relative_config", "root_path"}
+)
+# Extensions another rule converts when they are given the app.
+_CONVERTED_EXTENSIONS = frozenset(
+    {
+        "flask_cors.CORS",
+        "flask_login.LoginManager",
+        "flask_restful.Api",
+        "flask_restx.Api",
+    }
+)
+_EXTENSION_ADVICE = {
+    "flask_sqlalchemy": "Give handlers a SQLAlchemy Session dependency (a sessionmaker and "
+    "`def get_session(): with Session() as s: yield s`, then `Depends(get_session)`).",
+    "alchemical": "Give handlers a SQLAlchemy Session dependency (`Depends(get_session)`).",
+    "flask_migrate": "Use Alembic directly; the migrations keep working.",
+    "flask_mail": "Send mail with fastapi-mail or smtplib, configured from settings.",
+    "flask_login": "Load the user in a dependency (fastapi.security) and declare it in handlers.",
+    "flask_wtf": "Declare Form(...) parameters or a Pydantic model, with CSRF protection.",
+    "flask_httpauth": "Use fastapi.security (HTTPBasic, HTTPBearer) dependencies.",
+    "flask_marshmallow": "Use Pydantic models (response_model=...).",
+    "apifairy": "Declare body and response models with Pydantic; FastAPI writes the docs.",
+    "flasgger": "Remove it: FastAPI serves OpenAPI docs at /docs.",
 }
 
 
@@ -173,15 +232,24 @@ class AppObjectRule(Rule):
         APP_ATTRIBUTE,
         SESSION_MIDDLEWARE,
         LOGGER,
+        FLASK_HOST,
+        HOST_ATTRIBUTE,
+        HOST_EXTENSION,
     )
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._reported: set[str] = set()  # app attributes reported in this file
+        self._hosts: set[int] = set()  # ``Flask(...)`` calls that make a converted app's host
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "host_flask":
+            self._hosts.update(id(arg.value) for arg in node.args)  # a converted app's host
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         ctx = self.ctx
-        if ctx.is_flask(updated.func, "Flask"):
+        if ctx.is_flask(updated.func, "Flask") and id(original) not in self._hosts:
             return self._convert_constructor(updated)
         func = updated.func
         if (
@@ -191,14 +259,52 @@ class AppObjectRule(Rule):
             and func.attr.value == "run"
         ):
             return self._convert_run(updated, func.value.value)
+        if ctx.index.bridge:
+            return self._bridge_extension(original, updated)
         return updated
+
+    def _bridge_extension(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        """``ext.init_app(app)`` and ``Ext(app)`` of a Flask extension get the Flask app
+        kept as a host; project functions handed the app keep the FastAPI app."""
+        ctx = self.ctx
+        if not updated.args or updated.args[0].keyword is not None or updated.args[0].star:
+            return updated
+        first = updated.args[0].value
+        if not (isinstance(first, cst.Name) and first.value in ctx.app_names):
+            return updated
+        func = original.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "init_app":
+            owner = ctx.qualname(func.value)
+            if owner is not None and (owner in ctx.index.known or owner.split(".")[0] == ""):
+                return updated  # a project module's function: it takes the FastAPI app
+            extension = _dotted_text(func.value) or "init_app"
+            package = (owner or "").split(".")[0]
+        else:
+            qualified = ctx.qualname(func)
+            if qualified is None or qualified in _CONVERTED_EXTENSIONS:
+                return updated
+            package = qualified.split(".")[0]
+            if not (package.startswith("flask_") or package in _EXTENSION_ADVICE):
+                return updated
+            extension = qualified
+        ctx.report(
+            HOST_EXTENSION,
+            extension=extension,
+            advice=_EXTENSION_ADVICE.get(
+                package,
+                "Replace the extension with a plain library or a FastAPI dependency.",
+            ),
+        )
+        ctx.uses_host = True
+        host = host_reference(first.value)
+        return replace(updated, args=[replace(updated.args[0], value=host), *updated.args[1:]])
 
     def _convert_constructor(self, call: cst.Call) -> cst.Call:
         ctx = self.ctx
         for index, arg in enumerate(call.args):
             name = arg.keyword.value if arg.keyword else ("import_name" if index == 0 else "")
-            if name == "import_name":
-                continue
+            if name == "import_name" or (ctx.index.bridge and name in _HOST_ARGUMENTS):
+                continue  # the Flask app kept as a host takes it
             ctx.report(
                 FLASK_ARGUMENT,
                 argument=name or f"argument {index + 1}",
@@ -275,6 +381,20 @@ class AppObjectRule(Rule):
             )
         )
 
+    def _factory_call(self, node: cst.Call) -> bool:
+        """Whether ``node`` calls an app factory of the project (``create_app()``)."""
+        ctx = self.ctx
+        if isinstance(node.func, cst.Name):
+            here = ctx.index.modules.get(ctx.module)
+            if here is not None and node.func.value in here.factories:
+                return True
+        qualified = ctx.qualname(node.func)
+        if qualified is None:
+            return False
+        module, _, name = qualified.rpartition(".")
+        facts = ctx.index.modules.get(module)
+        return facts is not None and name in facts.factories
+
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
@@ -291,6 +411,25 @@ class AppObjectRule(Rule):
             package = self.ctx.rel_path.endswith("__init__.py")
             return cst.parse_expression(_FOLDERS[updated.attr.value][package])
         if (
+            self.ctx.index.bridge
+            and isinstance(value, cst.Call)
+            and updated.attr.value not in FASTAPI_ATTRIBUTES
+            and updated.attr.value not in _CONVERTED_BY_RULES
+            and id(original) not in self.ctx.converted_attributes
+            and self._factory_call(value)
+        ):  # ``create_app().testing``
+            self.ctx.uses_host = True
+            self.ctx.report(
+                HOST_ATTRIBUTE,
+                app="create_app()",
+                attribute=updated.attr.value,
+                advice=_ATTRIBUTE_ADVICE.get(
+                    updated.attr.value, "Find the FastAPI equivalent, or keep this state elsewhere."
+                ),
+            )
+            host = cst.Attribute(cst.Attribute(value, cst.Name("state")), cst.Name("flask_app"))
+            return cst.Attribute(host, updated.attr)
+        if (
             isinstance(value, cst.Name)
             and value.value in self.ctx.app_names
             and updated.attr.value not in FASTAPI_ATTRIBUTES
@@ -305,6 +444,17 @@ class AppObjectRule(Rule):
                     self._reported.add(attribute)
                     self.ctx.report(LOGGER, app=value.value)
                 return cst.parse_expression("logging.getLogger(__name__)")
+            if self.ctx.index.bridge and attribute not in _CONVERTED_BY_RULES:
+                self.ctx.uses_host = True
+                self.ctx.report(
+                    HOST_ATTRIBUTE,
+                    app=value.value,
+                    attribute=attribute,
+                    advice=_ATTRIBUTE_ADVICE.get(
+                        attribute, "Find the FastAPI equivalent, or keep this state elsewhere."
+                    ),
+                )
+                return cst.Attribute(host_reference(value.value), updated.attr)
             if attribute in self._reported:
                 return updated
             self._reported.add(attribute)
@@ -317,6 +467,24 @@ class AppObjectRule(Rule):
                 ),
             )
         return updated
+
+
+# Attributes a later rule converts where it can (hooks, tests): never bridged here.
+_CONVERTED_BY_RULES = frozenset({"test_client"})
+
+
+def host_reference(app: str) -> cst.Attribute:
+    """``app.state.flask_app``: the Flask app kept as a host."""
+    return cst.Attribute(cst.Attribute(cst.Name(app), cst.Name("state")), cst.Name("flask_app"))
+
+
+def _dotted_text(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted_text(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
 
 
 def _secret_key_app(target: cst.BaseExpression) -> cst.BaseExpression | None:

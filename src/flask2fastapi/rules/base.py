@@ -119,6 +119,8 @@ class FileContext:
     scopes: list[str | None] = field(default_factory=list)
     # references to each Flask-related local name still in the tree (see hotspots)
     uses: Counter[str] = field(default_factory=Counter)
+    # the converted code needs the Flask app kept as a host (see the app_object rule)
+    uses_host: bool = False
     _open: list[list[int]] = field(default_factory=list)
 
     def dropped(self, node: cst.BaseExpression) -> None:

@@ -56,6 +56,17 @@ ROUTER_ATTRIBUTE = FindingSpec(
     "`{name}.{attribute}` is blueprint API an APIRouter lacks (first use in this file).",
     "{advice}",
 )
+BLUEPRINT_HOOK = FindingSpec(
+    "F2F505",
+    "blueprint-hook",
+    Severity.MANUAL,
+    "`{name}.{attribute}` now registers the hook with web_compat, which runs it with Flask's "
+    "scope ({scope}) around each request, on the Flask app kept as a host.",
+    "{advice}",
+)
+# Blueprint hooks web_compat runs: app-wide ones, and ones scoped to the router's routes.
+_APP_HOOKS = frozenset({"before_app_request", "after_app_request", "teardown_app_request"})
+_ROUTER_HOOKS = frozenset({"before_request", "after_request", "teardown_request"})
 
 _OPTION_ADVICE = {
     "static_folder": "Mount it on the app: app.mount(path, StaticFiles(directory=...)).",
@@ -102,6 +113,8 @@ _ATTRIBUTE_ADVICE = {
     "after_request": "Use an HTTP middleware on the app (@app.middleware('http')).",
     "after_app_request": "Use an HTTP middleware on the app (@app.middleware('http')).",
     "teardown_request": "Use a dependency with yield.",
+    "teardown_app_request": "Use a dependency with yield on the app, or a middleware's "
+    "finally block.",
     "context_processor": "Pass the values to TemplateResponse, or set Jinja2Templates env globals.",
     "app_context_processor": "Set Jinja2Templates(...).env.globals.",
     "record": "Run the code where the router is included.",
@@ -114,7 +127,13 @@ class BlueprintsRule(Rule):
     summary = (
         "Blueprint(...) -> APIRouter(); register_blueprint -> include_router with Flask's prefix."
     )
-    FINDINGS = (BLUEPRINT_OPTION, NESTED_BLUEPRINT, UNKNOWN_PREFIX, ROUTER_ATTRIBUTE)
+    FINDINGS = (
+        BLUEPRINT_OPTION,
+        NESTED_BLUEPRINT,
+        UNKNOWN_PREFIX,
+        ROUTER_ATTRIBUTE,
+        BLUEPRINT_HOOK,
+    )
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -191,6 +210,24 @@ class BlueprintsRule(Rule):
             args=call("f", *args).args,
         )
 
+    def _bridge_hook(self, name: str, attribute: str) -> cst.BaseExpression:
+        """``bp.before_app_request`` -> ``web_compat.before_app_request``;
+        ``bp.before_request`` -> ``web_compat.before_request(bp)`` (its routes only)."""
+        ctx = self.ctx
+        ctx.uses_host = True
+        scoped = attribute in _ROUTER_HOOKS
+        ctx.report(
+            BLUEPRINT_HOOK,
+            name=name,
+            attribute=attribute,
+            scope=f"the routes of `{name}` only" if scoped else "every request of the app",
+            advice=_ATTRIBUTE_ADVICE[attribute],
+        )
+        reference = ctx.support_reference(attribute)
+        if scoped:
+            return call(reference, cst.Arg(cst.Name(name)))
+        return cst.parse_expression(reference)
+
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
@@ -202,6 +239,8 @@ class BlueprintsRule(Rule):
             return updated
         if id(original) in self.ctx.converted_attributes:
             return updated
+        if self.ctx.index.bridge and attribute in _APP_HOOKS | _ROUTER_HOOKS:
+            return self._bridge_hook(value.value, attribute)
         self._reported.add((value.value, attribute))
         self.ctx.report(
             ROUTER_ATTRIBUTE,

@@ -30,7 +30,7 @@ from __future__ import annotations
 import libcst as cst
 
 from flask2fastapi.report import Severity
-from flask2fastapi.rules.app_object import SESSION_MIDDLEWARE
+from flask2fastapi.rules.app_object import FLASK_HOST, SESSION_MIDDLEWARE
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call as make_call
 from flask2fastapi.rules.nodes import keyword, replace, string_value
@@ -53,6 +53,15 @@ CONFIG_LOADER = FindingSpec(
     "object.",
     "Load the values yourself and put them in `{app}.state.config` (a dict), or define a "
     "pydantic-settings BaseSettings class that reads them.",
+)
+CONFIG_LOADER_HOST = FindingSpec(
+    "F2F114",
+    "config-loader-host",
+    Severity.MANUAL,
+    "`{app}.config.{method}(...)` now runs on `{app}.state.config`, the Config of the Flask "
+    "app kept as a host: {reason}.",
+    "Define a pydantic-settings BaseSettings class that reads these values, then drop the "
+    "Flask host.",
 )
 
 STATIC_MOUNT = FindingSpec(
@@ -124,7 +133,7 @@ def _session_middleware(app: str) -> cst.SimpleStatementLine:
 class ConfigRule(Rule):
     name = "config"
     summary = "app.config -> app.state.config (a dict); from_object/from_mapping -> update()."
-    FINDINGS = (CONFIG_DICT, CONFIG_LOADER, STATIC_MOUNT)
+    FINDINGS = (CONFIG_DICT, CONFIG_LOADER, CONFIG_LOADER_HOST, STATIC_MOUNT)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -153,7 +162,10 @@ class ConfigRule(Rule):
         refused = method in _LOADERS and method != "from_object"
         if method == "from_object":
             refused = len(node.args) != 1 or _import_string(self.ctx, node.args[0].value)
-        if refused:
+        if refused and self.ctx.index.bridge:  # Flask's Config does it, on the host
+            self.ctx.uses_host = True
+            self.ctx.report(CONFIG_LOADER_HOST, app=app, method=method, reason=_LOADERS[method])
+        elif refused:
             self._left.add(id(func.value))
             self.ctx.report(CONFIG_LOADER, app=app, method=method, reason=_LOADERS[method])
         elif method in ("from_mapping", "update") and any(
@@ -180,8 +192,10 @@ class ConfigRule(Rule):
         method = func.attr.value
         if method == "from_mapping":
             return replace(updated, func=replace(new_func, attr=cst.Name("update")))
-        if method != "from_object":
+        if method != "from_object" or len(original.args) != 1:
             return updated
+        if _import_string(self.ctx, original.args[0].value):
+            return updated  # Flask's Config imports it (on the host)
         source = updated.args[0].value
         if isinstance(source, cst.Name | cst.Attribute):
             code = "{key: getattr(SOURCE, key) for key in dir(SOURCE) if key.isupper()}"
@@ -217,7 +231,9 @@ class ConfigRule(Rule):
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
         extra: list[cst.BaseStatement] = []
         app = self._created_app(original)
-        if app is not None and self.ctx.index.uses_config:
+        if app is not None and self.ctx.index.host:
+            extra.append(self._host(app, original))
+        elif app is not None and self.ctx.index.uses_config:
             extra.append(cst.parse_statement(f"{app}.state.config = {{}}"))
             self.ctx.report(CONFIG_DICT, app=app)
         if app is not None and self._serves_static():
@@ -230,6 +246,20 @@ class ConfigRule(Rule):
         if not extra:
             return updated
         return cst.FlattenSentinel([updated, *extra])
+
+    def _host(self, app: str, original: cst.SimpleStatementLine) -> cst.BaseStatement:
+        """``web_compat.host_flask(app, Flask(...))``: the Flask app kept as a host, made
+        with the arguments Flask() had (its config becomes ``app.state.config``)."""
+        assign = original.body[0]
+        assert isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call)
+        flask = cst.Call(func=cst.Name("Flask"), args=assign.value.args)
+        self.ctx.need("flask", "Flask")
+        self.ctx.uses_host = True
+        self.ctx.report(FLASK_HOST, app=app)
+        host = make_call(
+            self.ctx.support_reference("host_flask"), cst.Arg(cst.Name(app)), cst.Arg(flask)
+        )
+        return cst.SimpleStatementLine([cst.Expr(host)])
 
     def _serves_static(self) -> bool:
         """Whether Flask served a ``static/`` folder beside this module (its default)."""

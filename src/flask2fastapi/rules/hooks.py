@@ -151,7 +151,16 @@ class HooksRule(Rule):
     FINDINGS = (AFTER_REQUEST, BEFORE_REQUEST, TEARDOWN, TEMPLATE_HOOK)
 
     def _kind(self, decorator: cst.Decorator) -> str | None:
+        node = decorator.decorator
+        if isinstance(node, cst.Attribute) and self._on_host(node.attr.value):
+            return None
         return hook_kind(decorator, self.ctx.app_names, set(self.ctx.blueprints))
+
+    def _on_host(self, attribute: str) -> bool:
+        """``teardown_appcontext`` stays on the Flask app kept as a host (with the bridge):
+        Flask runs it whenever an app context ends (requests, CLI commands, tests' app
+        contexts), which a middleware would not."""
+        return self.ctx.index.bridge and attribute == "teardown_appcontext"
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         if self._kind(node) is not None:
@@ -252,6 +261,8 @@ class HooksRule(Rule):
             return None
         func, args = node.value.func, node.value.args
         if type(func) is not cst.Attribute or func.attr.value not in _HOOKS:
+            return None
+        if self._on_host(func.attr.value):
             return None
         kind, on_blueprint = _HOOKS[func.attr.value]
         app = dotted_name(func.value)

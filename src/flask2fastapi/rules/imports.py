@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flask2fastapi.discovery import is_test_module
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FindingSpec, Rule, attach_finding, is_framework
 from flask2fastapi.rules.nodes import dotted, replace
@@ -292,6 +293,10 @@ class ImportsRule(Rule):
             return None
         new_statement = replace(statement, body=smalls) if changed else statement
         specs = {"werkzeug": WERKZEUG_RESIDUE, "werkzeug-helpers": WERKZEUG_HELPERS}
+        if any(kind.startswith("flask") for kind in residue) and not is_test_module(
+            self.ctx.rel_path
+        ):
+            self.ctx.uses_host = True  # Flask code left in place runs on the kept host
         for kind, names in residue.items():
             listed = ", ".join(sorted(set(names)))
             if kind.startswith("flask_"):

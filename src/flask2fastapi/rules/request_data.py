@@ -167,6 +167,17 @@ JSON_BODY = FindingSpec(
     "Declare a Pydantic model for it to get validation and a documented schema.",
 )
 
+FORM_DATA = FindingSpec(
+    "F2F416",
+    "form-data",
+    Severity.INFO,
+    "`request.form` is now `{name}`, the whole form read by a dependency (the route also "
+    "serves requests without a form, or reads it under a method check): an empty field stays "
+    "\"\" and a missing one is still a 400, as in Flask; FastAPI's Form() would have answered "
+    "422 for both, before the handler (and its decorators) ran.",
+    "Declare typed Form(...) parameters once every request to this route sends the fields.",
+)
+
 _CONTAINERS = {
     "args": "query",
     "form": "form",
@@ -267,6 +278,8 @@ class _HandlerState:
     needs_request: bool = False
     renamed: set[str] = field(default_factory=set)
     uploads: set[str] = field(default_factory=set)  # parameters holding an UploadFile
+    # the route also serves GET/HEAD: its form is read whole (see RequestDataRule._form)
+    whole_form: bool = False
 
     def rename(self, old: str, new: str) -> None:
         param = self.params.pop(old)
@@ -310,6 +323,7 @@ class RequestDataRule(Rule):
         NO_SECRET_KEY,
         CURRENT_APP_OUTSIDE_HANDLER,
         CURRENT_APP_ATTRIBUTE,
+        FORM_DATA,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -322,6 +336,7 @@ class RequestDataRule(Rule):
         self._session_warned = False
         self._models: list[tuple[str, BodyModel]] = []  # (top-level function, model)
         self._needs_body_reader = False
+        self._method_checks = 0  # enclosing ``if``s that test ``request.method``
 
     # -- scope ---------------------------------------------------------------------------------
 
@@ -365,6 +380,7 @@ class RequestDataRule(Rule):
             p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
         }
         state = _HandlerState(taken=taken, helper=helper or kwargs is not None)
+        state.whole_form = _serves_without_body(node)
         state.wrapper_kwargs = kwargs
         state.has_request = error_handler
         # the decorator's wrapper finds the request among the handler's arguments
@@ -566,6 +582,8 @@ class RequestDataRule(Rule):
                 return self._outside(updated)
             if state.helper:
                 return self._helper_read(updated, func.value, state)
+            if source == "form" and self._reads_whole_form(state):
+                return replace(updated, func=replace(func, value=self._form(state, func.value)))
             if source == "file" and method in ("get", "getlist"):
                 return self._file(updated, state, many=method == "getlist")
             if method == "get":
@@ -613,6 +631,8 @@ class RequestDataRule(Rule):
         key = string_value(index.value) if isinstance(index, cst.Index) else None
         if state.helper:
             return self._helper_read(updated, updated.value, state)
+        if source == "form" and self._reads_whole_form(state):
+            return replace(updated, value=self._form(state, updated.value))
         if key is None:
             return self._left(updated, "its key is not a string literal")
         if source == "file":
@@ -647,6 +667,8 @@ class RequestDataRule(Rule):
         if state is None:
             return self._outside(updated)
         attribute = updated.attr.value
+        if attribute == "form" and not state.helper:
+            return self._form(state, updated)
         if attribute == "json":
             return self._body(state, False, updated.value)
         if attribute == "data":
@@ -660,6 +682,42 @@ class RequestDataRule(Rule):
             )
             return updated
         return self._request_expr(code, state, updated.value)
+
+    # -- the whole form --------------------------------------------------------------------------
+
+    def visit_If(self, node: cst.If) -> None:
+        if _mentions_method(node.test):
+            self._method_checks += 1
+
+    def leave_If(
+        self, original: cst.If, updated: cst.If
+    ) -> cst.BaseStatement | cst.RemovalSentinel:
+        if _mentions_method(original.test):
+            self._method_checks -= 1
+        return updated
+
+    def _reads_whole_form(self, state: _HandlerState) -> bool:
+        """Form reads of a route that also serves GET, or under ``if request.method ==``:
+        typed Form() parameters would answer 422 where the handler answered."""
+        return state.whole_form or self._method_checks > 0
+
+    def _form(self, state: _HandlerState, container: cst.Attribute) -> cst.Name:
+        """``request.form`` -> the handler's ``form`` parameter, the whole form."""
+        self.ctx.dropped(container.value)
+        existing = state.by_key.get(("form_data", ""))
+        if existing is not None:
+            state.references[existing] = state.references.get(existing, 0) + 1
+            return cst.Name(existing)
+        name = self._free_name(state, "form")
+        state.taken.add(name)
+        state.by_key[("form_data", "")] = name
+        annotation = self.ctx.support_reference("FormData")
+        default = f"Depends({self.ctx.support_reference('form_data')})"
+        self.ctx.need("fastapi", "Depends")
+        state.params[name] = NewParam(name, annotation, default, source="form_data")
+        state.references[name] = 1
+        state.findings.append((FORM_DATA, {"name": name}))
+        return cst.Name(name)
 
     def _helper_read(
         self, node: cst.Call | cst.Subscript, container: cst.BaseExpression, state: _HandlerState
@@ -1067,6 +1125,42 @@ def _routed(function: cst.FunctionDef) -> bool:
         and d.decorator.func.attr.value in FASTAPI_ROUTE_METHODS
         for d in function.decorators
     )
+
+
+_BODYLESS = {"GET", "HEAD"}
+
+
+def _serves_without_body(function: cst.FunctionDef) -> bool:
+    """Whether a Flask route decorator of ``function`` serves GET (or HEAD) and a method
+    with a body: ``@bp.route("/login", methods=("GET", "POST"))``."""
+    for decorator in function.decorators:
+        node = decorator.decorator
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)):
+            continue
+        if node.func.attr.value not in ("route", "api_route"):
+            continue
+        methods = find_arg(node, "methods")
+        if methods is None or not isinstance(methods.value, cst.List | cst.Tuple | cst.Set):
+            continue
+        names = {string_value(e.value) for e in methods.value.elements}
+        names = {n.upper() for n in names if n}
+        if names & _BODYLESS and names - _BODYLESS - {"OPTIONS"}:
+            return True
+    return False
+
+
+def _mentions_method(node: cst.BaseExpression) -> bool:
+    """Whether an ``if`` test reads ``request.method``."""
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Attribute(self, attribute: cst.Attribute) -> None:
+            nonlocal found
+            if attribute.attr.value == "method":
+                found = True
+
+    node.visit(Finder())
+    return found
 
 
 def _binds_request(function: cst.FunctionDef) -> bool:

@@ -108,6 +108,14 @@ VIEW_NOT_CONVERTED = FindingSpec(
     "add_url_rule() was left as it was: {reason}.",
     "{advice}",
 )
+ENDPOINT_ALIAS = FindingSpec(
+    "F2F216",
+    "endpoint-alias",
+    Severity.INFO,
+    "add_url_rule() without a view only named the URL for url_for('{endpoint}'): a route of "
+    "that name keeps the name; the route registered first for the URL still answers it.",
+    "Use the name of the route that answers the URL in url_for() calls, then remove this.",
+)
 UNKNOWN_ROUTER = FindingSpec(
     "F2F210",
     "unknown-router",
@@ -308,6 +316,7 @@ class RoutesRule(Rule):
         UNKNOWN_ROUTER,
         AUTOMATIC_OPTIONS,
         DEFAULTS_APPLIED,
+        ENDPOINT_ALIAS,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -391,6 +400,31 @@ class RoutesRule(Rule):
 
     # -- the shared conversion --------------------------------------------------------------
 
+    def _endpoint_alias(self, call: cst.Call, rule: str, endpoint: cst.Arg) -> cst.Call | None:
+        """``app.add_url_rule("/", endpoint="index")`` (no view): Flask only named the URL,
+        for url_for(). A route of that name that answers 404 keeps the name; the route
+        registered first for the same URL still answers it, as in Flask."""
+        plan = convert_rule(rule)
+        if plan.problems or plan.convertors or string_value(endpoint.value) is None:
+            return None
+        methods = find_arg(call, "methods")
+        assert isinstance(call.func, cst.Attribute)
+        self.ctx.report(ENDPOINT_ALIAS, endpoint=string_value(endpoint.value))
+        arguments = [
+            cst.Arg(string_literal(plan.path, endpoint.value)),
+            cst.Arg(dotted(self.ctx.support_reference("endpoint_alias"))),
+            keyword("name", endpoint.value),
+            keyword(
+                "methods",
+                methods.value if methods is not None else cst.parse_expression('["GET"]'),
+            ),
+            keyword("include_in_schema", cst.Name("False")),
+        ]
+        return cst.Call(
+            func=cst.Attribute(call.func.value, cst.Name("add_api_route")),
+            args=with_commas(arguments),
+        )
+
     def _convert_route_call(
         self,
         call: cst.Call,
@@ -417,6 +451,13 @@ class RoutesRule(Rule):
         view_arg = None if decorator_form else find_arg(call, "view_func", 2)
         view_name = None
         if not decorator_form:
+            endpoint_only = find_arg(call, "endpoint", 1)
+            if (
+                view_arg is None
+                and endpoint_only is not None
+                and isinstance(call.func, cst.Attribute)
+            ):
+                return self._endpoint_alias(call, rule, endpoint_only)
             if view_arg is None:
                 ctx.report(
                     VIEW_NOT_CONVERTED,

@@ -63,6 +63,8 @@ _ADVICE = {
     "test_cli_runner": "Test the command with typer.testing.CliRunner or "
     "click.testing.CliRunner directly.",
 }
+# Flask app API the tests keep, on the Flask app kept as a host (with the bridge)
+_HOSTED = frozenset({"app_context", "test_request_context", "test_cli_runner", "testing"})
 _RESPONSE_ATTRIBUTES = {
     "data": "{r}.content",
     "json": "{r}.json()",
@@ -142,7 +144,7 @@ class TestClientRule(Rule):
         method = func.attr.value
         if method == "test_client":
             return self._test_client(updated, func)
-        if method in _ADVICE:
+        if method in _ADVICE and not self._hosted(func):
             self.ctx.report(TEST_LEFT, name=method + "()", advice=_ADVICE[method])
             return updated
         if self._is_client(func.value):
@@ -213,8 +215,15 @@ class TestClientRule(Rule):
         return updated
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if self.active and node.attr.value in {"test_client", "testing", *_ADVICE}:
+        if not self.active or self._hosted(node):
+            return  # the Flask app kept as a host serves it (the app_object rule)
+        if node.attr.value in {"test_client", "testing", *_ADVICE}:
             self.ctx.converted_attributes.add(id(node))  # reported here, not as app API
+
+    def _hosted(self, node: cst.Attribute) -> bool:
+        """``app.app_context`` and the like, and reads of ``app.testing``: with the bridge
+        they run on the Flask app kept as a host."""
+        return self.ctx.index.bridge and node.attr.value in _HOSTED
 
     # -- builders ---------------------------------------------------------------------------
 
