@@ -135,6 +135,10 @@ class ProjectIndex(BaseModel):
     # whether the project needs it (decided once the files are converted: see runner)
     bridge: bool = True
     host: bool = False
+    # test methods (any test module) that return a test client's response: ``self.login()``
+    test_response_helpers: set[str] = Field(default_factory=set)
+    # the oldest Python the converted code must run on (see target.py)
+    target: tuple[int, int] = (3, 8)
     _external: dict[str, dict[str, ExternalView]] | None = PrivateAttr(default=None)
     _resolved: dict[str, str | None] = PrivateAttr(default_factory=dict)
     _importers: dict[str, set[str]] | None = PrivateAttr(default=None)
@@ -980,4 +984,30 @@ def _api_other_uses(tree: ast.Module, apis: set[str]) -> bool:
         and isinstance(node.ctx, ast.Load)
         and id(node) not in allowed
         for node in ast.walk(tree)
+    )
+
+
+_CLIENT_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "open"})
+
+
+def response_helpers(tree: ast.Module) -> set[str]:
+    """Methods of test classes whose every return is a test client call
+    (``def login(self): return self.client.post(...)``)."""
+    found: set[str] = set()
+    for klass in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+        for method in klass.body:
+            if not isinstance(method, ast.FunctionDef):
+                continue
+            returns = [n for n in ast.walk(method) if isinstance(n, ast.Return)]
+            if returns and all(_client_call(r.value) for r in returns):
+                found.add(method.name)
+    return found
+
+
+def _client_call(node: ast.expr | None) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _CLIENT_METHODS
+        and "client" in ast.unparse(node.func.value)
     )

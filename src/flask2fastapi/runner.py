@@ -21,7 +21,7 @@ from flask2fastapi.discovery import (
     is_test_module,
     mentions_flask,
 )
-from flask2fastapi.index import ProjectIndex, collect, module_name
+from flask2fastapi.index import ProjectIndex, collect, module_name, response_helpers
 from flask2fastapi.report import FileResult, Finding, MigrationReport
 from flask2fastapi.requirements import requirement_results
 from flask2fastapi.rules.pipeline import TEMPLATE_API
@@ -31,6 +31,7 @@ from flask2fastapi.support import (
     TEMPLATE_SUFFIXES,
     support_source,
 )
+from flask2fastapi.target import project_target
 from flask2fastapi.transform import convert_file
 
 # Below this many files a process pool costs more than it saves.
@@ -157,6 +158,9 @@ def _run(
     found = discover(paths, exclude)
     index, trees = build_index(found)
     index.bridge = bridge
+    if tests:
+        index.test_response_helpers = _test_response_helpers(found)
+    index.target = project_target(found.root)
     indexed = {m.path for m in index.modules.values()}
     index.plan_shared_helpers(
         trees,
@@ -202,6 +206,17 @@ def _run(
     results += template_results(found.root, supports, login_stub)
     report = MigrationReport.build(len(found.files) + len(found.failures), results)
     return RunResult(root=found.root, report=report, results=results, originals=originals)
+
+
+def _test_response_helpers(found: Discovery) -> set[str]:
+    helpers: set[str] = set()
+    for source in found.files:
+        if is_test_module(source.rel) and b"client." in source.data:
+            try:
+                helpers |= response_helpers(ast.parse(source.data))
+            except (SyntaxError, ValueError):
+                continue  # reported by the transform pass
+    return helpers
 
 
 def _host_apps(

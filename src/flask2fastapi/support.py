@@ -38,6 +38,7 @@ import mimetypes
 import os
 import sys
 import unicodedata
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
@@ -47,7 +48,7 @@ from urllib.parse import quote, urlencode
 import anyio.to_thread
 import jinja2
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import ImmutableMultiDict
 from starlette.routing import Match, NoMatchFound
@@ -153,6 +154,39 @@ async def form_data(request: Request) -> FormData:
     return FormData()
 
 
+def make_response(*args: Any) -> Response:
+    """Flask's make_response() for a value whose type is known when it runs: a response as
+    it is, text as HTML, a dict or list as JSON; ``(body, status, headers)`` as Flask read
+    them."""
+    value: Any = args[0] if len(args) == 1 else args
+    status = headers = None
+    if isinstance(value, tuple):
+        body, *rest = value
+        if len(rest) == 2:
+            status, headers = rest
+        elif len(rest) == 1:
+            if isinstance(rest[0], (dict, list)) or hasattr(rest[0], "items"):
+                headers = rest[0]
+            else:
+                status = rest[0]
+        value = body
+    if isinstance(value, Response):
+        response = value
+    elif isinstance(value, (dict, list)):
+        response = JSONResponse(value)
+    elif isinstance(value, (str, bytes)):
+        response = HTMLResponse(value)
+    elif value is None:
+        response = HTMLResponse("")
+    else:  # a Werkzeug response from code still running on Flask
+        response = _from_werkzeug(value)
+    if status is not None:
+        response.status_code = int(str(status).split(" ", 1)[0])
+    for key, item in (headers.items() if hasattr(headers, "items") else headers or []):
+        response.headers[key] = str(item)
+    return response
+
+
 def endpoint_alias() -> None:
     """The endpoint of a route that only names a URL (Flask's add_url_rule() without a
     view): the route registered first for the URL answers it."""
@@ -244,7 +278,12 @@ def send_from_directory(directory: str | os.PathLike[str], path: str, **kwargs: 
 
 @jinja2.pass_context
 def _url_for(context: Any, endpoint: str, **values: Any) -> str:
-    return url_for(context["request"], endpoint, **values)
+    request = context.get("request")
+    if isinstance(request, TemplateRequest):
+        request = request._request
+    if not isinstance(request, Request):  # a macro imported without the page's context
+        request = Request(_scope.get() or _scope_outside_requests() or {"type": "http"})
+    return url_for(request, endpoint, **values)
 
 
 @jinja2.pass_context
@@ -423,19 +462,38 @@ class FlaskHost:
         pinned = _pinned.set(thread)
         try:
             route = _matched_route(scope)
+            if route is None and _flask_serves(self.flask_app, scope):
+                environ = _environ(scope, body)
+                await _send_flask_response(
+                    await thread.run(_wsgi_response, self.flask_app, environ), send
+                )
+                return
             hooks = _hooks_for(route)
             contexts = await thread.run(self._push, scope, _environ(scope, body), route)
             if not _THREAD_LOCAL:
                 _mirror(thread.context)
             error: BaseException | None = None
+            started = False
+
+            async def tracked(message: dict[str, Any]) -> None:
+                nonlocal started
+                started = started or message["type"] == "http.response.start"
+                await send(message)
+
             try:
+                send_on = tracked
                 if hooks["after"]:
-                    send = _after_hooks(thread, hooks["after"], send)
+                    send_on = _after_hooks(thread, hooks["after"], tracked)
                 response = await thread.run(self._before, hooks["before"])
                 if response is not None:
-                    await response(scope, receive, send)
+                    await response(scope, receive, send_on)
                 else:
-                    await self.app(scope, receive, send)
+                    await self.app(scope, receive, send_on)
+            except Exception as exc:
+                error = exc
+                if not started:  # the app's 500 handler, with Flask's contexts still there
+                    await _server_error(scope, receive, tracked, exc)
+                raise
             except BaseException as exc:
                 error = exc
                 raise
@@ -483,6 +541,59 @@ class FlaskHost:
             hook(error)
         request_context.pop(error)
         app_context.pop(error)
+
+
+def _flask_serves(flask_app: Any, scope: dict[str, Any]) -> bool:
+    # Whether a rule of the Flask host (an extension's blueprint: its static files, its
+    # pages) matches a URL no FastAPI route serves.
+    from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
+
+    adapter = flask_app.url_map.bind(
+        "localhost", script_name=scope.get("root_path") or None, url_scheme="http"
+    )
+    try:
+        adapter.match(scope["path"], method=scope["method"])
+    except WerkzeugHTTPException:
+        return False
+    except Exception:  # a redirect the rule asks for: Flask answers it
+        return True
+    return True
+
+
+def _wsgi_response(flask_app: Any, environ: dict[str, Any]) -> tuple[int, list[Any], bytes]:
+    started: list[Any] = []
+
+    def start_response(status: str, headers: list[Any], exc_info: Any = None) -> Any:
+        started[:] = [int(status.split(" ", 1)[0]), headers]
+        return lambda data: None
+
+    chunks = flask_app.wsgi_app(environ, start_response)
+    try:
+        body = b"".join(chunks)
+    finally:
+        if hasattr(chunks, "close"):
+            chunks.close()
+    return started[0], started[1], body
+
+
+async def _send_flask_response(answer: tuple[int, list[Any], bytes], send: Any) -> None:
+    status, headers, body = answer
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _server_error(scope: dict[str, Any], receive: Any, send: Any, exc: Exception) -> None:
+    handlers = getattr(scope.get("app"), "exception_handlers", {})
+    handler = handlers.get(500) or handlers.get(Exception)
+    if handler is None:
+        return
+    request = Request(scope, receive)
+    if asyncio.iscoroutinefunction(handler):
+        response = await handler(request, exc)
+    else:
+        response = await _run_on_request_thread(handler, request, exc)
+    await response(scope, receive, send)
 
 
 class _Rule:
@@ -538,6 +649,36 @@ def teardown_app_request(func: Any) -> Any:
     return func
 
 
+_HOSTS: weakref.WeakSet[Any] = weakref.WeakSet()  # the Flask apps kept as hosts
+_BLUEPRINT_COMMANDS: dict[str, Any] = {}
+
+
+def blueprint_cli(router: Any, name: str) -> Any:
+    """A blueprint's ``cli`` group (``flask <name> <command>``), on every Flask host."""
+    group = _BLUEPRINT_COMMANDS.get(name)
+    if group is None:
+        from flask.cli import AppGroup
+
+        group = _BLUEPRINT_COMMANDS[name] = AppGroup(name)
+        for flask_app in _HOSTS:
+            flask_app.cli.add_command(group)
+    return group
+
+
+_EXCEPTION_HANDLERS: list[tuple[Any, Any]] = []
+
+
+def exception_handler(exc_class_or_status_code: Any) -> Any:
+    """Flask's ``app_errorhandler`` in a module without the app: the handler is added to
+    the app's exception handlers when the app starts."""
+
+    def decorator(func: Any) -> Any:
+        _EXCEPTION_HANDLERS.append((exc_class_or_status_code, func))
+        return func
+
+    return decorator
+
+
 def _router_hook(kind: str) -> Any:
     def register(router: Any) -> Any:
         def decorator(func: Any) -> Any:
@@ -591,7 +732,10 @@ def _after_hooks(thread: _RequestThread, hooks: list[Any], send: Any) -> Any:
 def _as_response(flask_app: Any, value: Any) -> Response:
     if isinstance(value, Response):
         return value
-    response = flask_app.make_response(value)
+    return _from_werkzeug(flask_app.make_response(value))
+
+
+def _from_werkzeug(response: Any) -> Response:
     headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
     out = Response(response.get_data(), status_code=response.status_code)
     out.raw_headers = [
@@ -610,6 +754,8 @@ def _mirror(context: contextvars.Context) -> None:
 def _url_from_routes(error: Any, endpoint: str, values: dict[str, Any]) -> str:
     # Flask's url_for() in code still running on Flask: the FastAPI route of that name.
     scope = _scope.get()
+    if scope is None:  # a context pushed outside a request (a test, a CLI command)
+        scope = _scope_outside_requests()
     if scope is None:
         raise error
     values = {key: value for key, value in values.items() if value is not None}
@@ -617,6 +763,33 @@ def _url_from_routes(error: Any, endpoint: str, values: dict[str, Any]) -> str:
         return url_for(Request(scope), endpoint, **values)
     except NoMatchFound:
         raise error from None
+
+
+def _scope_outside_requests() -> dict[str, Any] | None:
+    # The scope of the request context a test pushed, or of the server Flask would name.
+    import flask
+
+    if not flask.has_app_context():
+        return None
+    app = flask.current_app.extensions.get("web_compat.fastapi")
+    if app is None:
+        return None
+    environ: dict[str, Any] = {}
+    if flask.has_request_context():
+        environ = flask.request.environ
+    server = flask.current_app.config.get("SERVER_NAME") or "localhost"
+    return {
+        "type": "http",
+        "app": app,
+        "router": app.router,
+        "method": environ.get("REQUEST_METHOD", "GET"),
+        "path": environ.get("PATH_INFO", "/"),
+        "root_path": environ.get("SCRIPT_NAME", ""),
+        "query_string": environ.get("QUERY_STRING", "").encode("latin-1"),
+        "headers": [(b"host", environ.get("HTTP_HOST", server).encode("latin-1"))],
+        "scheme": environ.get("wsgi.url_scheme", "http"),
+        "server": (environ.get("SERVER_NAME", server), int(environ.get("SERVER_PORT", 80))),
+    }
 
 
 async def _werkzeug_error(request: Request, exc: Any) -> Response:
@@ -633,8 +806,70 @@ async def _werkzeug_error(request: Request, exc: Any) -> Response:
     return _as_response(request.app.state.flask_app, exc.get_response())
 
 
+def _answering_werkzeug(call: Any) -> Any:
+    # A handler that returns a Flask or Werkzeug response (Flask-Login's login_required,
+    # a helper still on Flask) answers with it, as Flask did.
+    def convert(value: Any) -> Any:
+        module = type(value).__module__.split(".")[0]
+        if module in ("flask", "werkzeug") and hasattr(value, "get_data"):
+            return _from_werkzeug(value)
+        return value
+
+    if asyncio.iscoroutinefunction(call):
+
+        @functools.wraps(call)
+        async def answer_async(*args: Any, **kwargs: Any) -> Any:
+            return convert(await call(*args, **kwargs))
+
+        answer: Any = answer_async
+    else:
+
+        @functools.wraps(call)
+        def answer(*args: Any, **kwargs: Any) -> Any:
+            return convert(call(*args, **kwargs))
+
+    answer.web_compat_answers = True
+    return answer
+
+
+def _share_templates(flask_app: Any) -> None:
+    # Templates see what Flask extensions gave Flask's templates: their template folders,
+    # globals, filters and context processors (Flask-Login's current_user, ...).
+    env = templates.env
+    base = getattr(env, "web_compat_loader", None) or env.loader
+    env.web_compat_loader = base  # type: ignore[attr-defined]
+    flask_env = flask_app.jinja_env
+    env.loader = jinja2.ChoiceLoader([base, flask_env.loader])
+    for mapping, flask_mapping in (
+        (env.globals, flask_env.globals),
+        (env.filters, flask_env.filters),
+        (env.tests, flask_env.tests),
+    ):
+        for key, value in flask_mapping.items():
+            mapping.setdefault(key, value)
+    for name, extension in flask_env.extensions.items():
+        if name not in env.extensions:
+            env.add_extension(type(extension))
+    if _flask_context not in templates.context_processors:
+        templates.context_processors.append(_flask_context)
+
+
+def _flask_context(request: Request) -> dict[str, Any]:
+    import flask
+
+    if not flask.has_request_context():
+        return {}
+    context: dict[str, Any] = {}
+    for func in flask.current_app.template_context_processors.get(None, ()):
+        if getattr(func, "__name__", "") != "_default_template_ctx_processor":
+            context.update(func())
+    return context
+
+
 def host_flask(app: FastAPI, flask_app: Any) -> Any:
     # Keep ``flask_app`` serving what still needs Flask (see above); returns it.
+    from starlette.middleware import Middleware
+    from starlette.middleware.sessions import SessionMiddleware
     from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
 
     config = getattr(app.state, "config", None)
@@ -642,6 +877,10 @@ def host_flask(app: FastAPI, flask_app: Any) -> Any:
         flask_app.config.update(config)
     app.state.flask_app = flask_app
     app.state.config = flask_app.config  # one config object
+    flask_app.extensions["web_compat.fastapi"] = app
+    _HOSTS.add(flask_app)
+    for group in _BLUEPRINT_COMMANDS.values():
+        flask_app.cli.add_command(group)
     flask_app.url_build_error_handlers.append(_url_from_routes)
     app.add_exception_handler(WerkzeugHTTPException, _werkzeug_error)
     app.add_middleware(FlaskHost, flask_app=flask_app)
@@ -652,9 +891,27 @@ def host_flask(app: FastAPI, flask_app: Any) -> Any:
         # middlewares see Flask's contexts, and all of them one session.
         middleware = app.user_middleware
         sessions = [m for m in middleware if m.cls.__name__ == "SessionMiddleware"]
+        config = flask_app.config
+        if not sessions and config.get("SECRET_KEY"):  # the key came from a config file
+            sessions = [
+                Middleware(
+                    SessionMiddleware,
+                    secret_key=config["SECRET_KEY"],
+                    session_cookie=config.get("SESSION_COOKIE_NAME") or "session",
+                    max_age=None,  # Flask's session cookie lasts as long as the browser
+                    https_only=bool(config.get("SESSION_COOKIE_SECURE")),
+                )
+            ]
         host = [m for m in middleware if m.cls is FlaskHost]
         rest = [m for m in middleware if m not in sessions and m not in host]
         app.user_middleware = sessions + host + rest
+        for key, handler in _EXCEPTION_HANDLERS:
+            app.add_exception_handler(key, handler)
+        _share_templates(flask_app)
+        for route in app.router.routes:
+            dependant = getattr(route, "dependant", None)
+            if dependant is not None and not hasattr(dependant.call, "web_compat_answers"):
+                dependant.call = _answering_werkzeug(dependant.call)
         return build()
 
     app.build_middleware_stack = build_with_host  # type: ignore[method-assign]

@@ -77,7 +77,7 @@ def _plan_traversal(
     return spots.cold_statements(module, tree)
 
 
-_APP_VARIABLE = re.compile(r"\b(\w+)\s*=\s*(?:\w+\.)*(\w+)\(")
+_APP_VARIABLE = re.compile(r"((?<![\w.])(?:self\.)?\w+)\s*=\s*(?:\w+\.)*(\w+)\(")
 
 
 def test_app_names(text: str, aliases: dict[str, str], index: ProjectIndex) -> set[str]:

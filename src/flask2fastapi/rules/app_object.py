@@ -22,7 +22,7 @@ import libcst as cst
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call as make_call
-from flask2fastapi.rules.nodes import dotted, find_arg, keyword, replace
+from flask2fastapi.rules.nodes import dotted, dotted_name, find_arg, keyword, replace
 
 FLASK_ARGUMENT = FindingSpec(
     "F2F101",
@@ -176,8 +176,6 @@ _ATTRIBUTE_ADVICE = {
     "extensions": "Keep shared objects in app.state (or module globals) and reach them "
     "through request.app.state or a dependency.",
     "shell_context_processor": "Keep the shell helpers in a script of your own.",
-    "url_map": "Register path convertors with starlette.convertors.register_url_convertor; "
-    "FastAPI's trailing-slash redirect is app.router.redirect_slashes.",
     "test_cli_runner": "Test the commands with click.testing.CliRunner (or typer's).",
     "make_response": "Build a fastapi Response.",
 }
@@ -189,7 +187,6 @@ _HOST_ARGUMENTS = frozenset(
 _CONVERTED_EXTENSIONS = frozenset(
     {
         "flask_cors.CORS",
-        "flask_login.LoginManager",
         "flask_restful.Api",
         "flask_restx.Api",
     }
@@ -429,9 +426,10 @@ class AppObjectRule(Rule):
             )
             host = cst.Attribute(cst.Attribute(value, cst.Name("state")), cst.Name("flask_app"))
             return cst.Attribute(host, updated.attr)
+        app = dotted_name(value) if isinstance(value, cst.Name | cst.Attribute) else None
         if (
-            isinstance(value, cst.Name)
-            and value.value in self.ctx.app_names
+            app is not None
+            and app in self.ctx.app_names
             and updated.attr.value not in FASTAPI_ATTRIBUTES
             and id(original) not in self.ctx.converted_attributes
         ):
@@ -442,25 +440,25 @@ class AppObjectRule(Rule):
                 self.ctx.need("logging")
                 if attribute not in self._reported:
                     self._reported.add(attribute)
-                    self.ctx.report(LOGGER, app=value.value)
+                    self.ctx.report(LOGGER, app=app)
                 return cst.parse_expression("logging.getLogger(__name__)")
             if self.ctx.index.bridge and attribute not in _CONVERTED_BY_RULES:
                 self.ctx.uses_host = True
                 self.ctx.report(
                     HOST_ATTRIBUTE,
-                    app=value.value,
+                    app=app,
                     attribute=attribute,
                     advice=_ATTRIBUTE_ADVICE.get(
                         attribute, "Find the FastAPI equivalent, or keep this state elsewhere."
                     ),
                 )
-                return cst.Attribute(host_reference(value.value), updated.attr)
+                return cst.Attribute(host_reference(app), updated.attr)
             if attribute in self._reported:
                 return updated
             self._reported.add(attribute)
             self.ctx.report(
                 APP_ATTRIBUTE,
-                app=value.value,
+                app=app,
                 attribute=attribute,
                 advice=_ATTRIBUTE_ADVICE.get(
                     attribute, "Find the FastAPI equivalent, or keep this state elsewhere."
@@ -474,8 +472,8 @@ _CONVERTED_BY_RULES = frozenset({"test_client"})
 
 
 def host_reference(app: str) -> cst.Attribute:
-    """``app.state.flask_app``: the Flask app kept as a host."""
-    return cst.Attribute(cst.Attribute(cst.Name(app), cst.Name("state")), cst.Name("flask_app"))
+    """``app.state.flask_app``: the Flask app kept as a host (``app`` may be dotted)."""
+    return cst.Attribute(cst.Attribute(dotted(app), cst.Name("state")), cst.Name("flask_app"))
 
 
 def _dotted_text(node: cst.BaseExpression) -> str | None:

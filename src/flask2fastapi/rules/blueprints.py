@@ -64,6 +64,14 @@ BLUEPRINT_HOOK = FindingSpec(
     "scope ({scope}) around each request, on the Flask app kept as a host.",
     "{advice}",
 )
+BLUEPRINT_CLI = FindingSpec(
+    "F2F506",
+    "blueprint-cli",
+    Severity.MANUAL,
+    "`{name}.cli` commands are now the `{group}` group of the Flask app kept as a host "
+    "(`flask --app ... {group} <command>` still runs them).",
+    "Write the commands with typer or click, outside the app.",
+)
 # Blueprint hooks web_compat runs: app-wide ones, and ones scoped to the router's routes.
 _APP_HOOKS = frozenset({"before_app_request", "after_app_request", "teardown_app_request"})
 _ROUTER_HOOKS = frozenset({"before_request", "after_request", "teardown_request"})
@@ -133,6 +141,7 @@ class BlueprintsRule(Rule):
         UNKNOWN_PREFIX,
         ROUTER_ATTRIBUTE,
         BLUEPRINT_HOOK,
+        BLUEPRINT_CLI,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -241,6 +250,15 @@ class BlueprintsRule(Rule):
             return updated
         if self.ctx.index.bridge and attribute in _APP_HOOKS | _ROUTER_HOOKS:
             return self._bridge_hook(value.value, attribute)
+        facts = self.ctx.blueprints[value.value]
+        if self.ctx.index.bridge and attribute == "cli" and facts.name is not None:
+            self.ctx.uses_host = True
+            self.ctx.report(BLUEPRINT_CLI, name=value.value, group=facts.name)
+            return call(
+                self.ctx.support_reference("blueprint_cli"),
+                cst.Arg(cst.Name(value.value)),
+                cst.Arg(cst.SimpleString(f'"{facts.name}"')),
+            )
         self._reported.add((value.value, attribute))
         self.ctx.report(
             ROUTER_ATTRIBUTE,

@@ -65,12 +65,23 @@ _WERKZEUG_CODES = {
 _ATTRIBUTES = {"code": "status_code", "description": "detail"}
 
 
+APP_ERROR_HANDLER = FindingSpec(
+    "F2F604",
+    "app-error-handler",
+    Severity.INFO,
+    "`@{owner}.app_errorhandler(...)` is registered on the app by web_compat (this module "
+    "has no app object): the handler answers for the whole app, as in Flask.",
+    "Move the handler to the module that creates the app and register it with "
+    "@app.exception_handler(...).",
+)
+
+
 class ErrorsRule(Rule):
     name = "errors"
     summary = (
         "@app.errorhandler / register_error_handler -> exception handlers returning Responses."
     )
-    FINDINGS = (BLUEPRINT_ERROR_HANDLER, REGISTERED_HANDLER)
+    FINDINGS = (BLUEPRINT_ERROR_HANDLER, REGISTERED_HANDLER, APP_ERROR_HANDLER)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -125,12 +136,19 @@ class ErrorsRule(Rule):
             if exception is None:
                 decorators.append(decorator)
                 continue
-            target = "app" if owner in self.ctx.blueprints else owner
             handled = self._handled(call.args[0].value)
-            new_call = cst.Call(
-                func=cst.Attribute(cst.Name(target), cst.Name("exception_handler")),
-                args=[cst.Arg(handled)],
-            )
+            if owner in self.ctx.app_names:
+                func: cst.BaseExpression = cst.Attribute(
+                    cst.Name(owner), cst.Name("exception_handler")
+                )
+            elif self.ctx.app_names or not self.ctx.index.bridge:
+                app = sorted(self.ctx.app_names)[0] if self.ctx.app_names else "app"
+                func = cst.Attribute(cst.Name(app), cst.Name("exception_handler"))
+            else:  # a blueprint module has no app: web_compat registers it on the app
+                self.ctx.uses_host = True
+                self.ctx.report(APP_ERROR_HANDLER, owner=owner)
+                func = cst.parse_expression(self.ctx.support_reference("exception_handler"))
+            new_call = cst.Call(func=func, args=[cst.Arg(handled)])
             decorators.append(replace(decorator, decorator=new_call))
         if exception is None:
             return replace(updated, decorators=decorators)

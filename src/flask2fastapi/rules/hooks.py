@@ -222,7 +222,11 @@ class HooksRule(Rule):
         middleware = f"{name.rpartition('.')[2]}_middleware"
         arguments = ", request=request" if takes_request else ""
         if kind == "after":
-            body = f"    return {name}(await call_next(request))\n"
+            body = (
+                "    response = await call_next(request)\n"
+                f"    return await run_in_threadpool({name}, response{arguments})\n"
+            )
+            self.ctx.need("starlette.concurrency", "run_in_threadpool")
             spec = AFTER_REQUEST
         elif kind == "teardown":
             body = (

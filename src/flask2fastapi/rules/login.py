@@ -101,8 +101,11 @@ class LoginRule(Rule):
         # ``current_user`` imported from flask_login under its own name
         self._current_user = ctx.aliases.get("current_user") == "flask_login.current_user"
         self._uses_stub = False
-        self.active = bool(self._managers) or any(
-            q == "flask_login" or q.startswith("flask_login.") for q in ctx.aliases.values()
+        # with the bridge, Flask-Login keeps running on the Flask app kept as a host (its
+        # session is the app's session), so nothing has to be filled in by hand to log in
+        self.active = not ctx.index.bridge and (
+            bool(self._managers)
+            or any(q == "flask_login" or q.startswith("flask_login.") for q in ctx.aliases.values())
         )
 
     def _is(self, node: cst.BaseExpression, name: str) -> bool:

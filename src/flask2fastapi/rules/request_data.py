@@ -44,6 +44,7 @@ from flask2fastapi.rules.body_models import BodyModel, infer_body_model, model_c
 from flask2fastapi.rules.hooks import hook_kind
 from flask2fastapi.rules.nodes import EQUAL, find_arg, replace, string_value
 from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS
+from flask2fastapi.target import annotation_for
 
 TYPED_QUERY = FindingSpec(
     "F2F401",
@@ -173,7 +174,7 @@ FORM_DATA = FindingSpec(
     Severity.INFO,
     "`request.form` is now `{name}`, the whole form read by a dependency (the route also "
     "serves requests without a form, or reads it under a method check): an empty field stays "
-    "\"\" and a missing one is still a 400, as in Flask; FastAPI's Form() would have answered "
+    '"" and a missing one is still a 400, as in Flask; FastAPI\'s Form() would have answered '
     "422 for both, before the handler (and its decorators) ran.",
     "Declare typed Form(...) parameters once every request to this route sends the fields.",
 )
@@ -1008,6 +1009,9 @@ class RequestDataRule(Rule):
                 values = {"name": body_name or ""}
             self.ctx.report(spec, **values)
         for param in state.params.values():
+            param.annotation, typing_names = annotation_for(param.annotation, self.ctx.index.target)
+            for typing_name in typing_names:
+                self.ctx.need("typing", typing_name)
             if param.marker is not None:
                 self.ctx.need("fastapi", param.marker)
             if param.annotation == "Any":

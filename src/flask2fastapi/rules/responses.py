@@ -32,7 +32,15 @@ import libcst as cst
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FindingSpec, Rule
 from flask2fastapi.rules.hooks import hook_kind
-from flask2fastapi.rules.nodes import call, dotted_name, find_arg, keyword, replace, string_value
+from flask2fastapi.rules.nodes import (
+    call,
+    dotted,
+    dotted_name,
+    find_arg,
+    keyword,
+    replace,
+    string_value,
+)
 from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS, ROUTE_METHODS
 
 UNKNOWN_TUPLE_BODY = FindingSpec(
@@ -51,6 +59,16 @@ UNKNOWN_RETURN = FindingSpec(
     "This handler also returns text, but the type of this return value is unknown: Flask sent "
     "a str as text/html, FastAPI sends it as JSON.",
     "Wrap text in HTMLResponse(...) and leave data as it is.",
+)
+MAKE_RESPONSE_RUNTIME = FindingSpec(
+    "F2F316",
+    "make-response-runtime",
+    Severity.WARNING,
+    "make_response() of a value whose type is only known when it runs now builds the "
+    "response then, with Flask's rules (web_compat.make_response: a response as it is, "
+    "text as HTML, a dict or list as JSON, a tuple's status and headers).",
+    "Build the response where the type is known: JSONResponse(...), HTMLResponse(...), or "
+    "the response object itself.",
 )
 MAKE_RESPONSE = FindingSpec(
     "F2F303",
@@ -276,6 +294,7 @@ class ResponsesRule(Rule):
         UNKNOWN_TUPLE_BODY,
         UNKNOWN_RETURN,
         MAKE_RESPONSE,
+        MAKE_RESPONSE_RUNTIME,
         ABORT_EXPRESSION,
         ABORT_RESPONSE,
         ERROR_BODY,
@@ -880,6 +899,11 @@ class ResponsesRule(Rule):
                 return merged
         if kind in (JSON, TEXT):
             return self._response(shape, kind)
+        if self.ctx.index.bridge and kind == UNKNOWN:
+            self.ctx.report(MAKE_RESPONSE_RUNTIME)
+            return cst.Call(
+                func=dotted(self.ctx.support_reference("make_response")), args=node.args
+            )
         self.ctx.report(
             MAKE_RESPONSE,
             reason="its body could be text or JSON"

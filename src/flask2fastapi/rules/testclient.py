@@ -29,6 +29,8 @@ names assigned from their requests. Refuses, and reports (F2F951):
 
 from __future__ import annotations
 
+from typing import Any
+
 import libcst as cst
 
 from flask2fastapi.discovery import is_test_module
@@ -87,6 +89,42 @@ class TestClientRule(Rule):
         self._responses: set[str] = set()
         self._reported = False
         self._called: set[int] = set()  # attributes that are the function of a call
+        # functions and methods that return a client call (``def login(self): return
+        # self.client.post(...)``): what they return is a response
+        self._response_helpers = {f"self.{name}" for name in ctx.index.test_response_helpers}
+
+    def visit_Module(self, node: cst.Module) -> None:
+        if not self.active:
+            return
+        rule = self
+
+        class Returns(cst.CSTVisitor):
+            def __init__(self) -> None:
+                self.classes = 0
+                # per enclosing function: [name, returns a call, returns something else]
+                self.functions: list[list[Any]] = []
+
+            def visit_ClassDef(self, node: cst.ClassDef) -> None:
+                self.classes += 1
+
+            def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+                self.classes -= 1
+
+            def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+                self.functions.append([node.name.value, False, False])
+
+            def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+                name, calls, others = self.functions.pop()
+                if calls and not others:
+                    method = self.classes and not self.functions
+                    rule._response_helpers.add(("self." if method else "") + name)
+
+            def visit_Return(self, node: cst.Return) -> None:
+                if self.functions:
+                    is_call = node.value is not None and rule._is_request_call(node.value)
+                    self.functions[-1][1 if is_call else 2] = True
+
+        node.visit(Returns())
 
     # -- who is a client, who is a response -------------------------------------------------
 
@@ -117,8 +155,11 @@ class TestClientRule(Rule):
                 continue
             if self._makes_client(node.value):
                 self._clients.add(name)
-            elif self._is_request_call(node.value):
+            elif self._is_request_call(node.value) or self._helper_call(node.value):
                 self._responses.add(name)
+
+    def _helper_call(self, node: cst.BaseExpression) -> bool:
+        return isinstance(node, cst.Call) and dotted_name(node.func) in self._response_helpers
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if not self.active or node.asname is None:
@@ -133,7 +174,11 @@ class TestClientRule(Rule):
 
     def _is_response(self, node: cst.BaseExpression) -> bool:
         name = dotted_name(node)
-        return (name is not None and name in self._responses) or self._is_request_call(node)
+        return (
+            (name is not None and name in self._responses)
+            or self._is_request_call(node)
+            or self._helper_call(node)
+        )
 
     # -- conversions ------------------------------------------------------------------------
 
