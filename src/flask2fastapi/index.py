@@ -237,6 +237,9 @@ class ProjectIndex(BaseModel):
                 continue  # ``from pkg import utils``: it may call utils.helper(...)
             if not all(self._called_by_handlers(m, local, trees) for m, local in importers):
                 continue
+            own = trees.get(self.modules[module].path)
+            if own is not None and not self._called_by_handlers(module, helper, trees, own=True):
+                continue  # its own module also calls it from code that has no request
             pattern = re.compile(rb"\b" + re.escape(helper.encode()) + rb"\b")
             if any(pattern.search(text) for text in outside_index.values()):
                 continue
@@ -244,15 +247,18 @@ class ProjectIndex(BaseModel):
             for importer, local in importers:
                 self.shared_helper_calls.setdefault(importer, set()).add(local)
 
-    def _called_by_handlers(self, module: str, local: str, trees: dict[str, ast.Module]) -> bool:
-        """Whether every reference to ``local`` in ``module`` is a direct call in a handler."""
+    def _called_by_handlers(
+        self, module: str, local: str, trees: dict[str, ast.Module], own: bool = False
+    ) -> bool:
+        """Whether every reference to ``local`` in ``module`` is a direct call in a handler
+        (``own``: the module that defines it, which need not call it at all)."""
         facts = self.modules[module]
         tree = trees.get(facts.path)
         if tree is None:
             return False
         references = name_references(tree, {local}).get(local, [])
         handlers = self.handler_names(module)
-        return bool(references) and all(r in handlers for r in references)
+        return (own or bool(references)) and all(r in handlers for r in references)
 
     def app_parameters(self, module: str) -> set[str]:
         """Parameters of ``module``'s functions that other code hands the Flask app to

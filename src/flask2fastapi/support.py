@@ -40,6 +40,7 @@ import sys
 import unicodedata
 import weakref
 from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ import jinja2
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
-from starlette.datastructures import ImmutableMultiDict
+from starlette.datastructures import ImmutableMultiDict, MutableHeaders
 from starlette.routing import Match, NoMatchFound
 
 ROOT = Path(__file__).resolve().parent
@@ -106,19 +107,21 @@ def _build(request: Request, endpoint: str, values: dict[str, Any]) -> tuple[str
     raise NoMatchFound(endpoint, values)
 
 
-class FormData(ImmutableMultiDict):
-    """A submitted form read as Flask's ``request.form`` was: a missing key is a 400,
-    ``get()`` and ``getlist()`` take ``type=`` (a value that does not convert is skipped)."""
+class MultiDict(ImmutableMultiDict):
+    """Query arguments or a form read as Flask's ``request.args`` and ``request.form`` were:
+    the first value of a key, a missing key is a 400, ``get()`` and ``getlist()`` take
+    ``type=`` (a value that does not convert is skipped), ``items(multi=True)``,
+    ``to_dict()`` and ``lists()``."""
 
     def __getitem__(self, key: Any) -> Any:
         if key not in self:
-            raise HTTPException(status_code=400, detail=f"Missing form field: {key}")
-        return super().__getitem__(key)
+            raise HTTPException(status_code=400, detail=f"Missing field: {key}")
+        return super().getlist(key)[0]
 
     def get(self, key: Any, default: Any = None, type: Any = None) -> Any:
         if key not in self:
             return default
-        value = super().__getitem__(key)
+        value = self[key]
         if type is None:
             return value
         try:
@@ -138,10 +141,24 @@ class FormData(ImmutableMultiDict):
                 continue
         return converted
 
+    def items(self, multi: bool = False) -> Any:  # type: ignore[override]
+        if multi:
+            return self.multi_items()
+        return [(key, self[key]) for key in self.keys()]
+
+    def values(self) -> Any:  # type: ignore[override]
+        return [self[key] for key in self.keys()]
+
+    def lists(self) -> list[tuple[str, list[Any]]]:
+        return [(key, self.getlist(key)) for key in self.keys()]
+
     def to_dict(self, flat: bool = True) -> dict[str, Any]:
         if flat:
             return dict(self.items())
-        return {key: self.getlist(key) for key in self.keys()}
+        return dict(self.lists())
+
+
+FormData = MultiDict
 
 
 async def form_data(request: Request) -> FormData:
@@ -150,8 +167,66 @@ async def form_data(request: Request) -> FormData:
         "application/x-www-form-urlencoded" in request.headers.get("content-type", "")
     ):
         form = await request.form()
-        return FormData(form.multi_items())
-    return FormData()
+        return MultiDict(form.multi_items())
+    return MultiDict()
+
+
+class MutableResponse(Response):
+    """A response changed after it was made, the way Flask's were: ``data`` (or
+    ``set_data()``), ``mimetype``, ``content_type``, ``status`` and ``headers`` can be set."""
+
+    media_type = "text/html"
+
+    @property
+    def data(self) -> bytes:
+        return bytes(self.body)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self.set_data(value)
+
+    def set_data(self, value: Any) -> None:
+        self.body = value.encode(self.charset) if isinstance(value, str) else bytes(value)
+        self.headers["content-length"] = str(len(self.body))
+
+    def get_data(self, as_text: bool = False) -> Any:
+        return self.body.decode(self.charset) if as_text else bytes(self.body)
+
+    @property  # type: ignore[override]
+    def headers(self) -> MutableHeaders:
+        return MutableHeaders(raw=self.raw_headers)
+
+    @headers.setter
+    def headers(self, value: Any) -> None:  # Werkzeug replaced every header
+        items = value.items() if hasattr(value, "items") else value
+        self.raw_headers = [
+            (str(k).lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in items
+        ] + [(b"content-length", str(len(self.body)).encode())]
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+    @content_type.setter
+    def content_type(self, value: str) -> None:
+        self.headers["content-type"] = value
+
+    @property
+    def mimetype(self) -> str | None:
+        return (self.content_type or "").split(";")[0].strip() or None
+
+    @mimetype.setter
+    def mimetype(self, value: str) -> None:
+        text = value.startswith("text/") or value in ("application/xml", "application/javascript")
+        self.headers["content-type"] = f"{value}; charset=utf-8" if text else value
+
+    @property
+    def status(self) -> str:
+        return f"{self.status_code} {HTTPStatus(self.status_code).phrase.upper()}"
+
+    @status.setter
+    def status(self, value: Any) -> None:
+        self.status_code = int(str(value).split(" ", 1)[0])
 
 
 def make_response(*args: Any) -> Response:
@@ -174,10 +249,8 @@ def make_response(*args: Any) -> Response:
         response = value
     elif isinstance(value, (dict, list)):
         response = JSONResponse(value)
-    elif isinstance(value, (str, bytes)):
-        response = HTMLResponse(value)
-    elif value is None:
-        response = HTMLResponse("")
+    elif isinstance(value, (str, bytes)) or value is None:
+        response = MutableResponse(value or b"")
     else:  # a Werkzeug response from code still running on Flask
         response = _from_werkzeug(value)
     if status is not None:

@@ -88,6 +88,14 @@ HOST_ATTRIBUTE = FindingSpec(
     "(`{app}.state.flask_app.{attribute}`).",
     "{advice}",
 )
+APP_MAKE_RESPONSE = FindingSpec(
+    "F2F123",
+    "app-make-response",
+    Severity.WARNING,
+    "`{app}.make_response(...)` is now web_compat.make_response(...): Flask's rules, applied "
+    "when it runs (a response as it is, text as HTML, a dict or list as JSON).",
+    "Build the response where its type is known: JSONResponse(...), HTMLResponse(...).",
+)
 HOST_EXTENSION = FindingSpec(
     "F2F122",
     "flask-host-extension",
@@ -232,6 +240,7 @@ class AppObjectRule(Rule):
         FLASK_HOST,
         HOST_ATTRIBUTE,
         HOST_EXTENSION,
+        APP_MAKE_RESPONSE,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -436,6 +445,9 @@ class AppObjectRule(Rule):
             attribute = updated.attr.value
             if attribute == "jinja_env":  # the app's Jinja2Templates environment now
                 return dotted(self.ctx.support_reference("templates") + ".env")
+            if attribute == "make_response" and self.ctx.index.bridge:
+                self.ctx.report(APP_MAKE_RESPONSE, app=app)
+                return dotted(self.ctx.support_reference("make_response"))
             if attribute == "logger":
                 self.ctx.need("logging")
                 if attribute not in self._reported:

@@ -591,9 +591,7 @@ class RequestDataRule(Rule):
                 return self._get(updated, source, state, original=func.value)
             if method == "getlist" and source in ("query", "form"):
                 return self._getlist(updated, source, state)
-            if source == "query" and method == "to_dict" and not updated.args:
-                return self._request_expr("dict(request.query_params)", state, func.value)
-            return updated
+            return self._whole_container(updated, source, state)
         if self._is_request(func.value) and method == "get_data":
             if state is None:
                 return self._outside(updated)
@@ -670,6 +668,8 @@ class RequestDataRule(Rule):
         attribute = updated.attr.value
         if attribute == "form" and not state.helper:
             return self._form(state, updated)
+        if attribute == "args" and not state.helper:
+            return self._query_args(state, updated)
         if attribute == "json":
             return self._body(state, False, updated.value)
         if attribute == "data":
@@ -685,6 +685,32 @@ class RequestDataRule(Rule):
         return self._request_expr(code, state, updated.value)
 
     # -- the whole form --------------------------------------------------------------------------
+
+    def _whole_container(
+        self, node: cst.Call, source: str, state: _HandlerState
+    ) -> cst.BaseExpression:
+        """``request.args.items()``, ``.to_dict()``, ``.lists()``, ...: the same call on
+        the whole container, with Werkzeug's MultiDict API (web_compat.MultiDict)."""
+        func = node.func
+        assert isinstance(func, cst.Attribute)
+        container = func.value
+        assert isinstance(container, cst.Attribute)
+        if source == "form":
+            return replace(node, func=replace(func, value=self._form(state, container)))
+        if source == "query":
+            return replace(node, func=replace(func, value=self._query_args(state, container)))
+        if source in ("header", "cookie"):
+            attribute = "headers" if source == "header" else "cookies"
+            method = "getlist" if func.attr.value == "get_all" else func.attr.value
+            value = self._request_expr(f"request.{attribute}", state, container.value)
+            return replace(node, func=cst.Attribute(value, cst.Name(method)))
+        return node
+
+    def _query_args(self, state: _HandlerState, container: cst.Attribute) -> cst.BaseExpression:
+        multidict = self.ctx.support_reference("MultiDict")
+        return self._request_expr(
+            f"{multidict}(request.query_params.multi_items())", state, container.value
+        )
 
     def visit_If(self, node: cst.If) -> None:
         if _mentions_method(node.test):

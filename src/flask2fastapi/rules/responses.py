@@ -70,6 +70,14 @@ MAKE_RESPONSE_RUNTIME = FindingSpec(
     "Build the response where the type is known: JSONResponse(...), HTMLResponse(...), or "
     "the response object itself.",
 )
+MUTATED_RESPONSE = FindingSpec(
+    "F2F317",
+    "mutated-response",
+    Severity.WARNING,
+    "`{name}` is changed after it is made (data, mimetype, status or headers set), which "
+    "Starlette's Response ignores: it is a web_compat.MutableResponse, which applies them.",
+    "Pass the body, media_type, status_code and headers to the Response constructor.",
+)
 MAKE_RESPONSE = FindingSpec(
     "F2F303",
     "make-response",
@@ -295,6 +303,7 @@ class ResponsesRule(Rule):
         UNKNOWN_RETURN,
         MAKE_RESPONSE,
         MAKE_RESPONSE_RUNTIME,
+        MUTATED_RESPONSE,
         ABORT_EXPRESSION,
         ABORT_RESPONSE,
         ERROR_BODY,
@@ -310,6 +319,7 @@ class ResponsesRule(Rule):
         super().__init__(ctx)
         self._module: cst.Module | None = None
         self._plans: list[HandlerPlan | None] = []
+        self._mutated: list[set[str]] = []  # per function: responses changed after creation
         self._statement_aborts: set[int] = set()
         self._returned_jsonify: set[int] = set()
         # NAME = <literal> at module level: what a handler returning NAME or NAME[key] sends
@@ -454,6 +464,7 @@ class ResponsesRule(Rule):
                         self._module_values[small.targets[0].target.value] = small.value
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._mutated.append(_mutated_responses(node))
         before_hook = any(
             hook_kind(d, self.ctx.app_names, set(self.ctx.blueprints)) == "before"
             for d in node.decorators
@@ -764,9 +775,31 @@ class ResponsesRule(Rule):
             )
         return node
 
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        """``r = Response()`` followed by ``r.data = ...`` (or ``mimetype``, ``status``,
+        ``headers``, ``set_data()``): a response Flask let the code change after it was
+        made; web_compat.MutableResponse keeps those changes (Starlette ignores them)."""
+        value = updated.value
+        if not (
+            self._mutated
+            and len(updated.targets) == 1
+            and isinstance(updated.targets[0].target, cst.Name)
+            and updated.targets[0].target.value in self._mutated[-1]
+            and isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Name)
+            and value.func.value in ("Response", "HTMLResponse")
+            and isinstance(original.value, cst.Call)
+            and self.ctx.is_flask(original.value.func, "Response", "make_response")
+        ):
+            return updated
+        self.ctx.report(MUTATED_RESPONSE, name=updated.targets[0].target.value)
+        reference = dotted(self.ctx.support_reference("MutableResponse"))
+        return replace(updated, value=replace(value, func=reference))
+
     def leave_FunctionDef(
         self, original: cst.FunctionDef, updated: cst.FunctionDef
     ) -> cst.FunctionDef:
+        self._mutated.pop()
         updated = self._leave_handler(original, updated)
         # a handler's return annotation would become its response model in FastAPI: an
         # annotation of Flask's return union (now ``Any``) says nothing, and goes
@@ -911,6 +944,37 @@ class ResponsesRule(Rule):
             else "it wraps a response with a status or headers",
         )
         return node
+
+
+_FLASK_RESPONSE_ATTRIBUTES = frozenset({"data", "mimetype", "content_type", "status", "headers"})
+
+
+def _mutated_responses(function: cst.FunctionDef) -> set[str]:
+    """Local names whose Flask response attributes the function sets (``r.data = ...``,
+    ``r.set_data(...)``)."""
+    found: set[str] = set()
+
+    class Scan(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            target = node.target
+            if (
+                isinstance(target, cst.Attribute)
+                and isinstance(target.value, cst.Name)
+                and target.attr.value in _FLASK_RESPONSE_ATTRIBUTES
+            ):
+                found.add(target.value.value)
+
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if (
+                isinstance(func, cst.Attribute)
+                and isinstance(func.value, cst.Name)
+                and func.attr.value == "set_data"
+            ):
+                found.add(func.value.value)
+
+    function.body.visit(Scan())
+    return found
 
 
 def _yields(function: cst.FunctionDef) -> bool:

@@ -67,7 +67,10 @@ _ADVICE = {
 }
 # Flask app API the tests keep, on the Flask app kept as a host (with the bridge)
 _HOSTED = frozenset({"app_context", "test_request_context", "test_cli_runner", "testing"})
+_NO_BODY = frozenset({"get", "delete", "head", "options"})
 _RESPONSE_ATTRIBUTES = {
+    "content_length": '(int({r}.headers["content-length"]) if "content-length" in {r}.headers '
+    "else None)",
     "data": "{r}.content",
     "json": "{r}.json()",
     "location": '{r}.headers["location"]',
@@ -211,7 +214,7 @@ class TestClientRule(Rule):
                 text = as_text is not None and dotted_name(as_text.value) == "True"
                 return cst.Attribute(func.value, cst.Name("text" if text else "content"))
         if (
-            method == "getlist"
+            method in ("getlist", "get_all")
             and isinstance(func.value, cst.Attribute)
             and func.value.attr.value == "headers"
             and self._is_response(func.value.value)
@@ -292,7 +295,10 @@ class TestClientRule(Rule):
             self._reported = True
             self.ctx.report(TEST_CLIENT)
         return call(
-            "TestClient", cst.Arg(func.value), keyword("follow_redirects", cst.Name("False"))
+            "TestClient",
+            cst.Arg(func.value),
+            keyword("base_url", cst.SimpleString('"http://localhost"')),
+            keyword("follow_redirects", cst.Name("False")),
         )
 
     def _request(self, node: cst.Call, func: cst.Attribute) -> cst.BaseExpression:
@@ -320,12 +326,18 @@ class TestClientRule(Rule):
                 content_type = arg.value
             elif name == "method" and method == "open":
                 verb = arg.value
+            elif name == "path":  # httpx calls it url
+                args.append(keyword("url", arg.value))
             else:
                 args.append(replace(arg, comma=cst.MaybeSentinel.DEFAULT))
         if content_type is not None:
             headers = _with_header(headers, "Content-Type", content_type)
         if headers is not None:
             args.append(keyword("headers", headers))
+        bodies = {"data", "content", "json", "files"}
+        if method in _NO_BODY and any(a.keyword and a.keyword.value in bodies for a in args):
+            verb = cst.SimpleString(f'"{method.upper()}"')  # httpx's get() takes no body
+            method = "open"
         if method == "open":
             args.insert(0, cst.Arg(verb or cst.SimpleString('"GET"')))
             method = "request"
@@ -400,4 +412,17 @@ def _with_header(
                 elements[-1], comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
             )
         return replace(headers, elements=[*elements, cst.DictElement(key, value)])
-    return cst.Dict([cst.StarredDictElement(headers), cst.DictElement(key, value)])
+    if isinstance(headers, cst.List | cst.Tuple):  # [(name, value), ...]: one pair more
+        pair = cst.Element(cst.Tuple([cst.Element(key), cst.Element(value)]))
+        elements = list(headers.elements)
+        if elements:
+            elements[-1] = replace(
+                elements[-1], comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+        return cst.List([*elements, pair])
+    return cst.Dict(
+        [
+            cst.StarredDictElement(cst.Call(cst.Name("dict"), [cst.Arg(headers)])),
+            cst.DictElement(key, value),
+        ]
+    )
