@@ -865,18 +865,34 @@ def _scope_outside_requests() -> dict[str, Any] | None:
     }
 
 
+async def handle_exception(request: Request, exc: Exception) -> Response:
+    """The app's answer to ``exc`` raised outside routing (in a middleware): its own
+    handler for the status code or the exception class, else FastAPI's default."""
+    from fastapi.exception_handlers import http_exception_handler
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    handlers = request.app.exception_handlers
+    handler = None
+    if isinstance(exc, StarletteHTTPException):
+        handler = handlers.get(exc.status_code)
+    for kind in type(exc).__mro__:
+        if handler is None:
+            handler = handlers.get(kind)
+    handler = handler or http_exception_handler
+    if asyncio.iscoroutinefunction(handler):
+        return await handler(request, exc)
+    return await _run_on_request_thread(handler, request, exc)
+
+
 async def _werkzeug_error(request: Request, exc: Any) -> Response:
     # abort() or get_or_404() in code still running on Flask: the status it asks for,
     # through the app's own handler for it when there is one.
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
-    handlers = request.app.exception_handlers
-    handler = handlers.get(exc.code) or handlers.get(StarletteHTTPException)
-    if handler is not None and exc.code is not None:
-        converted = StarletteHTTPException(exc.code, detail=exc.description)
-        result = handler(request, converted)
-        return await result if asyncio.iscoroutine(result) else result
-    return _as_response(request.app.state.flask_app, exc.get_response())
+    if exc.code is None:
+        return _as_response(request.app.state.flask_app, exc.get_response())
+    converted = StarletteHTTPException(exc.code, detail=exc.description)
+    return await handle_exception(request, converted)
 
 
 def _answering_werkzeug(call: Any) -> Any:

@@ -53,8 +53,9 @@ BEFORE_REQUEST = FindingSpec(
     "before-request-middleware",
     Severity.INFO,
     "before_request hook `{name}` now runs from an HTTP middleware (`{middleware}`), in a "
-    "worker thread; a Response it returns still answers the request. Several such hooks run "
-    "in reverse registration order, where Flask ran them in order.",
+    "worker thread; a Response it returns still answers the request, and an HTTPException "
+    "it raises is answered by the app's handler for it. Several such hooks run in reverse "
+    "registration order, where Flask ran them in order.",
     "Fold related hooks into one middleware if their order matters, or make it a dependency "
     "(FastAPI(dependencies=[Depends(...)])).",
 )
@@ -241,13 +242,18 @@ class HooksRule(Rule):
             self.ctx.need("starlette.concurrency", "run_in_threadpool")
             spec = TEARDOWN
         else:
+            handle = self.ctx.support_reference("handle_exception")
             body = (
-                f"    response = await run_in_threadpool({name}{arguments})\n"
+                "    try:\n"
+                f"        response = await run_in_threadpool({name}{arguments})\n"
+                "    except StarletteHTTPException as exc:  # abort() in the hook\n"
+                f"        return await {handle}(request, exc)\n"
                 "    if response is not None:\n"
                 "        return response\n"
                 "    return await call_next(request)\n"
             )
             self.ctx.need("starlette.concurrency", "run_in_threadpool")
+            self.ctx.need("starlette.exceptions", "HTTPException as StarletteHTTPException")
             spec = BEFORE_REQUEST
         source = (
             f'@{app}.middleware("http")\n'
