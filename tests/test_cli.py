@@ -29,7 +29,7 @@ MANUAL = """\
 from flask import Flask
 
 app = Flask(__name__)
-app.url_map.strict_slashes = False
+app.extensions["store"] = {}
 
 
 @app.route("/")
@@ -130,21 +130,22 @@ def test_report_json_and_markdown(tmp_path: Path) -> None:
     code, _, _ = invoke("convert", "--diff", "--report", report, project)
     assert code == 0
     data = json.loads(report.read_text())
-    assert [f["code"] for f in data["findings"]] == ["F2F104"]
-    finding = data["findings"][0]
-    assert finding["file"] == "app.py" and finding["line"] == 6 and finding["severity"] == "manual"
+    # the line runs on the Flask app kept as a host, and both are reported
+    assert [f["code"] for f in data["findings"]] == ["F2F120", "F2F121"]
+    finding = data["findings"][1]
+    assert finding["file"] == "app.py" and finding["line"] == 10 and finding["severity"] == "manual"
     assert str(tmp_path) not in report.read_text()
     markdown = tmp_path / "report.md"
     invoke("convert", "--diff", "--report", markdown, project)
-    assert "- [ ] `app.py:6:1` **F2F104**" in markdown.read_text()
+    assert "- [ ] `app.py:10:1` **F2F121**" in markdown.read_text()
 
 
 def test_todo_comment_at_the_manual_spot(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"app.py": MANUAL})
     invoke("convert", project)
     lines = (project / "app.py").read_text().splitlines()
-    assert lines[4].startswith("# TODO(flask2fastapi): F2F104 `app.url_map` is Flask API")
-    assert lines[5] == "app.url_map.strict_slashes = False"
+    assert lines[8].startswith("# TODO(flask2fastapi): F2F121 `app.extensions` is Flask API")
+    assert lines[9] == 'app.state.flask_app.extensions["store"] = {}'
 
 
 def test_check_exit_codes(tmp_path: Path) -> None:
@@ -159,7 +160,7 @@ def test_check_exit_codes(tmp_path: Path) -> None:
     invoke("convert", manual)
     code, _, err = invoke("check", manual)
     assert code == 1, "a manual finding left means not migrated"
-    assert "1 manual findings" in err
+    assert "2 manual findings" in err
 
     assert invoke("check", tmp_path / "missing")[0] == 2
     assert invoke("check")[0] == 2
@@ -329,3 +330,15 @@ def test_parallel_run_matches_serial(tmp_path: Path) -> None:
     invoke("convert", "-j", "2", parallel)
     for name in files:
         assert (parallel / name).read_text() == (serial / name).read_text() == CONVERTED
+
+
+def test_no_bridge_keeps_pure_fastapi_output(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"app.py": MANUAL})
+    report = tmp_path / "report.json"
+    code, _, _ = invoke("convert", "--no-bridge", "--report", report, project)
+    assert code == 0
+    text = (project / "app.py").read_text()
+    assert "host_flask" not in text and not (project / "web_compat.py").exists()
+    assert 'app.extensions["store"] = {}' in text
+    assert [f["code"] for f in json.loads(report.read_text())["findings"]] == ["F2F104"]
+    assert invoke("check", "--no-bridge", project)[0] == 1

@@ -9,43 +9,81 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from flask2fastapi.runner import run
+from tests.projects import convert_tree, imported
 from tests.test_rules import convert
 
 
-def test_config_statements(tmp_path: Path) -> None:
-    text, codes = convert(
-        tmp_path,
-        """\
-        import os
-        from flask import Flask
-        from settings import configs
+CONFIG_STATEMENTS = """\
+import os
+from flask import Flask
+from settings import configs
 
-        app = Flask(__name__)
-        app.config.from_object(configs[os.environ.get("ENV", "dev")])
-        app.config.from_object(os.environ["APP_SETTINGS"])
-        app.config.from_object("settings.Production")
-        app.config.from_envvar("APP_CONFIG")
-        app.config["SECRET_KEY"] = os.urandom(8)
-        """,
-        settings="configs = {}\n",
-    )
+app = Flask(__name__)
+app.config.from_object(configs[os.environ.get("ENV", "dev")])
+app.config.from_object(os.environ["APP_SETTINGS"])
+app.config.from_object("settings.Production")
+app.config.from_envvar("APP_CONFIG")
+app.config["SECRET_KEY"] = os.urandom(8)
+"""
+
+
+def test_config_statements(tmp_path: Path) -> None:
+    text, codes = convert(tmp_path, CONFIG_STATEMENTS, settings="configs = {}\n")
     lines = text.splitlines()
-    assert "app.state.config = {}" in lines
+    # import strings and file loaders need Flask's Config: the Flask app kept as a host
+    # has it, and it is the app's config (app.state.config)
+    assert "web_compat.host_flask(app, Flask(__name__))" in lines
+    assert "app.state.config = {}" not in lines
     assert (
         "app.state.config.update({key: getattr(source, key) for source in "
         '[configs[os.environ.get("ENV", "dev")]] for key in dir(source) if key.isupper()})'
     ) in lines
+    assert 'app.state.config.from_object(os.environ["APP_SETTINGS"])' in lines
+    assert 'app.state.config.from_object("settings.Production")' in lines
+    assert 'app.state.config.from_envvar("APP_CONFIG")' in lines
+    assert codes.count("F2F114") == 3 and "F2F120" in codes
+    # the key is computed once, and the middleware reads it from the config
+    assert 'app.state.config["SECRET_KEY"] = os.urandom(8)' in lines
+    assert (
+        'app.add_middleware(SessionMiddleware, secret_key=app.state.config["SECRET_KEY"])' in lines
+    )
+    assert "F2F104" not in codes
+
+
+def test_config_statements_without_the_bridge(tmp_path: Path) -> None:
+    text, codes = convert(tmp_path, CONFIG_STATEMENTS, bridge=False, settings="configs = {}\n")
+    lines = text.splitlines()
+    assert "app.state.config = {}" in lines
     # import strings and loaders are left as they were, with a TODO each
     assert 'app.config.from_object(os.environ["APP_SETTINGS"])' in lines
     assert 'app.config.from_object("settings.Production")' in lines
     assert 'app.config.from_envvar("APP_CONFIG")' in lines
     assert codes.count("F2F112") == 3
-    # the key is computed once, and the middleware reads it from the dict
-    assert 'app.state.config["SECRET_KEY"] = os.urandom(8)' in lines
-    assert (
-        'app.add_middleware(SessionMiddleware, secret_key=app.state.config["SECRET_KEY"])' in lines
+    assert "F2F111" in codes and "F2F104" not in codes and "host_flask" not in text
+
+
+def test_config_loaders_run_on_the_host(tmp_path: Path) -> None:
+    (tmp_path / "settings.cfg").write_text('GREETING = "from a file"\n')
+    convert(
+        tmp_path,
+        """\
+        from flask import Flask, current_app
+
+        app = Flask(__name__)
+        app.config.from_pyfile("settings.cfg")
+        app.config.from_mapping(LIMIT=3)
+
+
+        @app.route("/greeting")
+        def greeting():
+            return {"text": current_app.config["GREETING"], "limit": current_app.config["LIMIT"]}
+        """,
     )
-    assert "F2F111" in codes and "F2F104" not in codes
+    convert_tree(tmp_path, tmp_path / "out")
+    with imported(tmp_path / "out", "app") as module:
+        client = TestClient(module.app)
+        assert client.get("/greeting").json() == {"text": "from a file", "limit": 3}
+        assert module.app.state.config is module.app.state.flask_app.config
 
 
 def test_no_config_dict_without_config(tmp_path: Path) -> None:
@@ -90,11 +128,15 @@ def test_current_app_in_handlers_helpers_and_elsewhere(tmp_path: Path) -> None:
     # a helper no handler calls keeps current_app, reported; so does an unknown attribute
     assert codes.count("F2F414") == 1 and codes.count("F2F415") == 1
     assert "F2F001" in codes  # the import stays while current_app is used
-    namespace: dict[str, object] = {}
-    runnable = text.replace("from flask import current_app\n", "current_app = None\n")
-    exec(compile(runnable, "app.py", "exec"), namespace)
-    client = TestClient(namespace["app"])  # type: ignore[arg-type]
-    assert client.get("/limit").json() == {"limit": 2, "title": "FastAPI"}
+    # the helper nobody calls keeps Flask's current_app: the Flask host serves it
+    assert "F2F120" in codes and "web_compat.host_flask(app, Flask(__name__))" in text
+    convert_tree(tmp_path, tmp_path / "out")
+    with imported(tmp_path / "out", "app") as module:
+        client = TestClient(module.app)
+        assert client.get("/limit").json() == {"limit": 2, "title": "FastAPI"}
+        assert client.get("/extensions").json()["n"] >= 1
+        with module.app.state.flask_app.app_context():
+            assert module.cli_helper() == 2
 
 
 def test_converted_factory_reads_config_at_request_time(tmp_path: Path) -> None:
@@ -197,7 +239,9 @@ def test_tutorial_style_factory(tmp_path: Path) -> None:
     assert 'app.include_router(auth.bp, prefix="/auth")' in factory
     assert 'str(Path(__file__).resolve().parent.parent / "instance")' in factory
     db_findings = [f.code for f in result.report.findings if f.file == "blog/db.py"]
-    # the app handed to init_app is known: its teardown hook runs from a middleware
-    assert "F2F903" in db_findings
+    # the app handed to init_app is known: its teardown hook runs on the Flask app kept
+    # as a host, which runs it whenever an app context ends (requests, CLI, tests)
+    assert "F2F121" in db_findings
     db = by_file["blog/db.py"].new_source.decode()  # type: ignore[union-attr]
-    assert '@app.middleware("http")\n    async def close_middleware(' in db
+    assert "app.state.flask_app.teardown_appcontext(close)" in db
+    assert "web_compat.host_flask(app, Flask(__name__))" in factory

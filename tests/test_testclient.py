@@ -58,7 +58,7 @@ def test_client_calls_and_responses(tmp_path: Path) -> None:
     assert "from fastapi.testclient import TestClient" in text
     assert 'app.state.config.update({"TESTING": True})' in text
     assert 'app.state.config["TESTING"] = True' in text
-    assert "client = TestClient(app, follow_redirects=False)" in text
+    assert 'client = TestClient(app, base_url="http://localhost", follow_redirects=False)' in text
     assert 'r = client.get("/a", params={"q": "x"}, headers={"X-A": "1"})' in text
     assert 'r.content == b"" and r.text == "" and r.json() is None' in text
     assert 'r.json() is None and r.headers["location"] == "/"' in text

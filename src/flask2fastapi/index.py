@@ -946,7 +946,7 @@ def _request_wrapper(
     return None
 
 
-_CONFIG = re.compile(rb"\b\w+\.config\b")
+_CONFIG = re.compile(rb"\b\w+\.config\b|\.testing\s*=[^=]")  # tests set app.testing: a config key
 
 
 def collect(

@@ -26,6 +26,7 @@ from flask2fastapi.report import FileResult, Finding, MigrationReport
 from flask2fastapi.requirements import requirement_results
 from flask2fastapi.rules.pipeline import TEMPLATE_API
 from flask2fastapi.support import (
+    SUPPORT_MARKER,
     SUPPORT_MODULE,
     TEMPLATE_CHECKS,
     TEMPLATE_SUFFIXES,
@@ -172,6 +173,7 @@ def _run(
         (source.rel, source.data)
         for source in found.files
         if (tests or not is_test_module(source.rel))
+        and SUPPORT_MARKER not in source.data[:2048]
         and (
             source.rel in wanted
             or mentions_flask(source.data)

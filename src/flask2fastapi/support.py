@@ -18,13 +18,18 @@ the converted code imports from it, and never overwrites an existing file.
 from __future__ import annotations
 
 SUPPORT_MODULE = "web_compat"
+# A line of the module's docstring: a file holding it is never converted.
+SUPPORT_MARKER = b"Written by flask2fastapi, which never converts or overwrites it"
 
 _HEADER = '''"""Templates, url_for, flashed messages and file responses for this FastAPI app.
 
 The same behaviour the app's pages and handlers relied on before the migration:
 url_for() gives paths with extra values in the query string, flash() keeps messages
 in the session (SessionMiddleware), send_file() and send_from_directory() answer with
-the same headers and refuse paths outside their directory.
+the same headers and refuse paths outside their directory. While code that still needs
+Flask is left, host_flask() keeps a Flask app beside the FastAPI app for it.
+
+Written by flask2fastapi, which never converts or overwrites it: the code is yours.
 """
 
 from __future__ import annotations
@@ -258,6 +263,26 @@ def make_response(*args: Any) -> Response:
     for key, item in (headers.items() if hasattr(headers, "items") else headers or []):
         response.headers[key] = str(item)
     return response
+
+
+class URLMap:
+    """What code read of Flask's ``app.url_map``, from the FastAPI app's routes."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.strict_slashes = True  # FastAPI redirects between /x and /x/ itself
+        self.converters: dict[str, Any] = {}
+
+    def iter_rules(self, endpoint: str | None = None) -> list[Any]:
+        rules = [_Rule(route) for route in self.app.routes]
+        return [r for r in rules if endpoint is None or r.endpoint == endpoint]
+
+
+def url_map(app: FastAPI) -> URLMap:
+    """The app's URLMap (one per app)."""
+    if not hasattr(app.state, "url_map"):
+        app.state.url_map = URLMap(app)
+    return app.state.url_map
 
 
 def endpoint_alias() -> None:

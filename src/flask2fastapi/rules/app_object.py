@@ -96,6 +96,16 @@ APP_MAKE_RESPONSE = FindingSpec(
     "when it runs (a response as it is, text as HTML, a dict or list as JSON).",
     "Build the response where its type is known: JSONResponse(...), HTMLResponse(...).",
 )
+URL_MAP = FindingSpec(
+    "F2F124",
+    "url-map",
+    Severity.WARNING,
+    "`{app}.url_map` is now web_compat.url_map({app}), a view of the FastAPI app's routes: "
+    "iter_rules() lists them with Flask's endpoint names; strict_slashes and converters set "
+    "on it change nothing (FastAPI redirects between `/x` and `/x/` itself).",
+    "Read app.routes directly; register path convertors with "
+    "starlette.convertors.register_url_convertor.",
+)
 HOST_EXTENSION = FindingSpec(
     "F2F122",
     "flask-host-extension",
@@ -176,7 +186,10 @@ _ATTRIBUTE_ADVICE = {
     "teardown_request": "Use a dependency with yield, or a middleware's finally block.",
     "test_client": "Use fastapi.testclient.TestClient(app).",
     "jinja_env": "Configure Jinja2Templates(...).env.",
-    "url_map": "Register custom path convertors with starlette.convertors.register_url_convertor.",
+    "url_map": "Flask's URL map does not route the FastAPI app's requests, so this changes "
+    "nothing for them: FastAPI redirects between `/x` and `/x/` itself "
+    "(app.router.redirect_slashes), and path convertors are registered with "
+    "starlette.convertors.register_url_convertor.",
     "app_context": "Code that needs an app context must take the app (or settings) explicitly.",
     "test_request_context": "Build a starlette Request or call the endpoint with TestClient.",
     "cli": "Write the command with typer or click, outside the app object.",
@@ -241,6 +254,7 @@ class AppObjectRule(Rule):
         HOST_ATTRIBUTE,
         HOST_EXTENSION,
         APP_MAKE_RESPONSE,
+        URL_MAP,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -252,6 +266,10 @@ class AppObjectRule(Rule):
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "host_flask":
             self._hosts.update(id(arg.value) for arg in node.args)  # a converted app's host
+            for arg in node.args:
+                if isinstance(arg.value, cst.Call) and isinstance(arg.value.func, cst.Name):
+                    self.ctx.hosted.add(arg.value.func.value)
+                    self.ctx.uses_host = True
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         ctx = self.ctx
@@ -445,6 +463,9 @@ class AppObjectRule(Rule):
             attribute = updated.attr.value
             if attribute == "jinja_env":  # the app's Jinja2Templates environment now
                 return dotted(self.ctx.support_reference("templates") + ".env")
+            if attribute == "url_map" and self.ctx.index.bridge:
+                self.ctx.report(URL_MAP, app=app)
+                return make_call(self.ctx.support_reference("url_map"), cst.Arg(dotted(app)))
             if attribute == "make_response" and self.ctx.index.bridge:
                 self.ctx.report(APP_MAKE_RESPONSE, app=app)
                 return dotted(self.ctx.support_reference("make_response"))

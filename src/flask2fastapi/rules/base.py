@@ -121,6 +121,9 @@ class FileContext:
     uses: Counter[str] = field(default_factory=Counter)
     # the converted code needs the Flask app kept as a host (see the app_object rule)
     uses_host: bool = False
+    # local names whose remaining use makes the Flask host (``Flask`` in host_flask(...)):
+    # that line carries its own finding
+    hosted: set[str] = field(default_factory=set)
     _open: list[list[int]] = field(default_factory=list)
 
     def dropped(self, node: cst.BaseExpression) -> None:

@@ -152,15 +152,13 @@ class HooksRule(Rule):
     FINDINGS = (AFTER_REQUEST, BEFORE_REQUEST, TEARDOWN, TEMPLATE_HOOK)
 
     def _kind(self, decorator: cst.Decorator) -> str | None:
-        node = decorator.decorator
-        if isinstance(node, cst.Attribute) and self._on_host(node.attr.value):
-            return None
         return hook_kind(decorator, self.ctx.app_names, set(self.ctx.blueprints))
 
     def _on_host(self, attribute: str) -> bool:
-        """``teardown_appcontext`` stays on the Flask app kept as a host (with the bridge):
-        Flask runs it whenever an app context ends (requests, CLI commands, tests' app
-        contexts), which a middleware would not."""
+        """``app.teardown_appcontext(f)`` stays on the Flask app kept as a host (with the
+        bridge): ``f`` lives elsewhere and keeps Flask's ``g``, and Flask runs it whenever
+        an app context ends (requests, CLI commands, tests' app contexts), which a
+        middleware would not. A decorated hook is converted (its body reads the request)."""
         return self.ctx.index.bridge and attribute == "teardown_appcontext"
 
     def visit_Decorator(self, node: cst.Decorator) -> None:

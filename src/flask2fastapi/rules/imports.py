@@ -248,6 +248,8 @@ class ImportsRule(Rule):
                 if framework:
                     kept = [a for a in names if _alias_name(a) in used]
                     for alias in kept:
+                        if _alias_name(alias) in self.ctx.hosted:
+                            continue  # the Flask host: reported where it is made
                         kind = _residue_kind(framework, module, _module_name(alias.name))
                         residue.setdefault(kind, []).append(_alias_name(alias))
                     if len(kept) != len(names):

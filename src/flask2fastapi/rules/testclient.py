@@ -262,6 +262,11 @@ class TestClientRule(Rule):
             return replace(updated, targets=[replace(updated.targets[0], target=new)])
         return updated
 
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        target = node.target
+        if self.active and isinstance(target, cst.Attribute) and target.attr.value == "testing":
+            self.ctx.converted_attributes.add(id(target))  # leave_Assign: the config key
+
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if not self.active or self._hosted(node):
             return  # the Flask app kept as a host serves it (the app_object rule)

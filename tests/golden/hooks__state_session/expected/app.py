@@ -1,9 +1,11 @@
 """A team dashboard: a hook identifies the caller, views read g and the session."""
 import time
 
+import web_compat
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 app = FastAPI()
@@ -25,7 +27,10 @@ def identify(*, request: Request):
 
 @app.middleware("http")
 async def identify_middleware(request: Request, call_next):
-    response = await run_in_threadpool(identify, request=request)
+    try:
+        response = await run_in_threadpool(identify, request=request)
+    except StarletteHTTPException as exc:  # abort() in the hook
+        return await web_compat.handle_exception(request, exc)
     if response is not None:
         return response
     return await call_next(request)
@@ -38,7 +43,8 @@ def stamp(response):
 
 @app.middleware("http")
 async def stamp_middleware(request: Request, call_next):
-    return stamp(await call_next(request))
+    response = await call_next(request)
+    return await run_in_threadpool(stamp, response)
 
 
 @app.get("/me")

@@ -2,7 +2,7 @@
 from fastapi import Body, Cookie, FastAPI, Form, HTTPException, Header, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict
-from typing import Any
+from typing import Any, Optional
 
 app = FastAPI()
 
@@ -20,7 +20,7 @@ class CreateNoteBody(BaseModel):
 
 
 @app.post("/notes", status_code=201)
-def create_note(*, token: str | None = Header(None, alias="X-Api-Token"), data: CreateNoteBody):
+def create_note(*, token: Optional[str] = Header(None, alias="X-Api-Token"), data: CreateNoteBody):
     if token != API_TOKEN:
         raise HTTPException(status_code=401)
     note_id = len(NOTES) + 1

@@ -1,6 +1,8 @@
 """A product search API that reads its options from the query string."""
+import web_compat
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from typing import List, Optional
 
 app = FastAPI()
 
@@ -15,7 +17,7 @@ PRODUCTS = [
 # TODO(flask2fastapi): F2F401 `per-page` is now validated as int: a value that does not parse gets a 422 where Flask used the default.
 # TODO(flask2fastapi): F2F401 `max_price` is now validated as float: a value that does not parse gets a 422 where Flask used the default.
 @app.get("/products")
-def products(*, q: str = "", page: int = 1, per_page: int = Query(2, alias="per-page"), max_price: float | None = None, tags: list[str] = Query([], alias="tag")):
+def products(*, q: str = "", page: int = 1, per_page: int = Query(2, alias="per-page"), max_price: Optional[float] = None, tags: List[str] = Query([], alias="tag")):
     found = [p for p in PRODUCTS if q in p["name"]]
     if max_price is not None:
         found = [p for p in found if p["price"] <= max_price]
@@ -36,11 +38,11 @@ def price(name: str, *, currency: str):
 
 @app.get("/echo")
 def echo(*, request: Request):
-    return dict(request.query_params)
+    return web_compat.MultiDict(request.query_params.multi_items()).to_dict()
 
 
 @app.get("/greeting", response_class=HTMLResponse)
-def greeting(*, name: str | None = None):
+def greeting(*, name: Optional[str] = None):
     if name is None:
         return "Hello, stranger"
     return f"Hello, {name}"

@@ -4,6 +4,7 @@ import os
 import pathlib
 from fastapi import FastAPI, File, Form, UploadFile
 from fastapi.responses import JSONResponse
+from typing import List, Optional
 
 app = FastAPI()
 UPLOAD_DIR = os.path.join(os.path.dirname(__file__), "uploads")
@@ -17,7 +18,7 @@ def upload(*, f: UploadFile = File(alias="document")):
 
 
 @app.post("/avatar")
-def avatar(*, picture: UploadFile | None = None, caption: str = Form("")):
+def avatar(*, picture: Optional[UploadFile] = None, caption: str = Form("")):
     if picture is None:
         return JSONResponse({"error": "no picture"}, status_code=400)
     pathlib.Path(os.path.join(UPLOAD_DIR, "avatar.bin")).write_bytes(picture.file.read())
@@ -26,5 +27,5 @@ def avatar(*, picture: UploadFile | None = None, caption: str = Form("")):
 
 
 @app.post("/batch")
-def batch(*, files: list[UploadFile] = File([], alias="item")):
+def batch(*, files: List[UploadFile] = File([], alias="item")):
     return sorted(f.filename for f in files)

@@ -1,4 +1,5 @@
 """A notes service whose endpoint names differ from its function names."""
+import web_compat
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
@@ -31,5 +32,5 @@ def latest_note():
 
 @app.get("/endpoints")
 def endpoints():
-    # TODO(flask2fastapi): F2F104 `app.url_map` is Flask API: a FastAPI app has no `url_map` (first use in this file).
-    return sorted(rule.endpoint for rule in app.url_map.iter_rules())
+    # TODO(flask2fastapi): F2F124 `app.url_map` is now web_compat.url_map(app), a view of the FastAPI app's routes: iter_rules() lists them with Flask's endpoint names; strict_slashes and converters set on it change nothing (FastAPI redirects between `/x` and `/x/` itself).
+    return sorted(rule.endpoint for rule in web_compat.url_map(app).iter_rules())

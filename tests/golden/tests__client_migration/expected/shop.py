@@ -3,7 +3,7 @@ from fastapi import Cookie, Depends, FastAPI, Form, Header, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.middleware.sessions import SessionMiddleware
-from typing import Any
+from typing import Any, Optional
 
 
 async def read_body(request: Request) -> bytes:
@@ -58,7 +58,7 @@ def create_app(test_config=None):
         return RedirectResponse(web_compat.url_for(request, "me"), status_code=302)
 
     @app.get("/me")
-    def me(*, request: Request, theme: str | None = Cookie(None)):
+    def me(*, request: Request, theme: Optional[str] = Cookie(None)):
         return {"user": request.session.get("user"), "theme": theme}
 
     return app

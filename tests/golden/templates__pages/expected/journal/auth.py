@@ -1,5 +1,5 @@
 from . import web_compat
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 auth = APIRouter(tags=["auth"])
@@ -7,9 +7,10 @@ USERS = {"ada": "lovelace"}
 
 
 @auth.api_route("/login", methods=["GET", "POST"], name="auth.login")
-def login(*, request: Request, name: str = Form("", alias="username"), password: str | None = Form(None)):
+def login(*, request: Request, form: web_compat.FormData = Depends(web_compat.form_data)):
     if request.method == "POST":
-        if USERS.get(name) == password:
+        name = form.get("username", "")
+        if USERS.get(name) == form.get("password"):
             request.session["user"] = name
             web_compat.flash(request, f"Welcome back, {name}!", "success")
             return RedirectResponse(web_compat.url_for(request, "pages.index"), status_code=302)

@@ -13,4 +13,4 @@ def app():
 
 @pytest.fixture
 def client(app):
-    return TestClient(app, follow_redirects=False)
+    return TestClient(app, base_url="http://localhost", follow_redirects=False)

@@ -62,8 +62,8 @@ def test_known_bug_currency_is_not_configurable_per_request(client):
 class PricesTest(unittest.TestCase):
     def setUp(self):
         self.app = create_app()
-        self.app.testing = True
-        self.client = TestClient(self.app, follow_redirects=False)
+        self.app.state.config["TESTING"] = True
+        self.client = TestClient(self.app, base_url="http://localhost", follow_redirects=False)
 
     def test_default_currency(self):
         response = self.client.get("/prices")

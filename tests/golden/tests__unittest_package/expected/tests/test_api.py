@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 class TaskApiTest(unittest.TestCase):
     def setUp(self):
         self.app = create_app(testing=True)
-        self.client = TestClient(self.app, follow_redirects=False)
+        self.client = TestClient(self.app, base_url="http://localhost", follow_redirects=False)
         self.client.post("/api/reset")
 
     def test_empty(self):

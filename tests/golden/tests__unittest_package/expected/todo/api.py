@@ -1,5 +1,5 @@
 from . import web_compat
-from fastapi import APIRouter, Form, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
 api = APIRouter(tags=["api"])
@@ -7,9 +7,9 @@ TASKS: dict[int, str] = {}
 
 
 @api.api_route("/tasks", methods=["GET", "POST"], name="api.tasks")
-def tasks(*, request: Request, title: str = Form("")):
+def tasks(*, request: Request, form: web_compat.FormData = Depends(web_compat.form_data)):
     if request.method == "POST":
-        title = title.strip()
+        title = form.get("title", "").strip()
         if not title:
             raise HTTPException(status_code=400)
         task_id = len(TASKS) + 1
