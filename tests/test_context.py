@@ -12,7 +12,6 @@ from flask2fastapi.runner import run
 from tests.projects import convert_tree, imported
 from tests.test_rules import convert
 
-
 CONFIG_STATEMENTS = """\
 import os
 from flask import Flask

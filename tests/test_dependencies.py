@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flask2fastapi.requirements import update_pyproject
+from flask2fastapi.requirements import update, update_pyproject
 from tests.test_cli import APP, invoke, make_project
 
 CASES = [
@@ -83,3 +83,19 @@ def test_convert_updates_pyproject(tmp_path: Path) -> None:
     assert text == '[project]\nname = "svc"\ndependencies = [\n    "fastapi",\n    "uvicorn",\n]\n'
     assert invoke("convert", project)[0] == 0
     assert (project / "pyproject.toml").read_text() == text
+
+
+def test_flask_stays_while_the_flask_host_is_used() -> None:
+    text, added = update("flask==2.3.3\nrequests\n", {"jinja2"}, keep_flask=True)
+    assert text == "flask==2.3.3\nfastapi\nuvicorn\njinja2\nrequests\n"
+    assert added == ["fastapi", "uvicorn", "jinja2"]
+    assert update(text, {"jinja2"}, keep_flask=True) == (text, [])  # converted already
+    pyproject = '[project]\nname = "x"\ndependencies = ["flask>=2 ; python_version>\'3.8\'", "b"]\n'
+    new, _ = update_pyproject(pyproject, set(), keep_flask=True)
+    assert (
+        "dependencies = [\"flask>=2 ; python_version>'3.8'\", \"fastapi; python_version>'3.8'\", "
+        '"uvicorn; python_version>\'3.8\'", "b"]'
+    ) in new
+    poetry = '[tool.poetry.dependencies]\npython = "^3.9"\nFlask = "^2.0"\n'
+    new, _ = update_pyproject(poetry, set(), keep_flask=True)
+    assert 'Flask = "^2.0"\nfastapi = "*"\nuvicorn = "*"' in new

@@ -4,7 +4,9 @@
 packages the converted code imports are added: ``python-multipart`` for ``Form``/``File``
 parameters, ``itsdangerous`` for sessions, ``jinja2`` for templates. A ``Flask`` pin is
 not carried over (FastAPI versions are unrelated).
-Werkzeug and the Flask extensions stay: the code that still uses them is reported.
+Werkzeug and the Flask extensions stay: the code that still uses them is reported. While
+the converted code keeps a Flask app as a host for what is not converted yet, ``flask``
+stays too (pin and all), with ``fastapi`` and its companions after it.
 Comments, other lines and the file's newline style are kept; a file that already lists
 ``fastapi`` is left alone, so a second run changes nothing.
 
@@ -37,8 +39,9 @@ def _package(line: str) -> str | None:
     return match.group(1).lower().replace("_", "-") if match else None
 
 
-def update(text: str, extra: set[str]) -> tuple[str, list[str]]:
-    """The file with Flask replaced by FastAPI and its companions, and what was added."""
+def update(text: str, extra: set[str], keep_flask: bool = False) -> tuple[str, list[str]]:
+    """The file with Flask replaced by FastAPI and its companions (or followed by them,
+    ``keep_flask``), and what was added."""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines()
     names = [_package(line) for line in lines]
@@ -49,7 +52,7 @@ def update(text: str, extra: set[str]) -> tuple[str, list[str]]:
     out: list[str] = []
     for line, name in zip(lines, names, strict=True):
         if name == "flask":
-            out.extend(added)
+            out.extend([line, *added] if keep_flask else added)
         else:
             out.append(line)
     ending = newline if text.endswith(("\n", "\r")) else ""
@@ -82,7 +85,7 @@ def _dependency_lists(data: dict[str, Any]) -> list[list[str]]:
     return [items for items in lists if isinstance(items, list)]
 
 
-def update_pyproject(text: str, extra: set[str]) -> tuple[str, list[str]]:
+def update_pyproject(text: str, extra: set[str], keep_flask: bool = False) -> tuple[str, list[str]]:
     """``pyproject.toml`` with its flask dependency replaced, and what was added."""
     try:
         data = tomllib.loads(text)
@@ -97,18 +100,21 @@ def update_pyproject(text: str, extra: set[str]) -> tuple[str, list[str]]:
     for names in lists:
         if "flask" in names:
             added = [w for w in wanted if w not in names]
-            new_text, cursor = _replace_item(new_text, cursor, added)
+            new_text, cursor = _replace_item(new_text, cursor, added, keep_flask)
     poetry = data.get("tool", {}).get("poetry", {}).get("dependencies", {})
     poetry_names = {k.lower() for k in poetry}
     if "flask" in poetry_names and "fastapi" not in poetry_names:
         poetry_added = [w for w in wanted if w not in poetry_names]
         new_text = _POETRY_FLASK.sub(
-            lambda m: "\n".join(f'{m.group("indent")}{name} = "*"' for name in poetry_added),
+            lambda m: "\n".join(
+                ([m.group(0)] if keep_flask else [])
+                + [f'{m.group("indent")}{name} = "*"' for name in poetry_added]
+            ),
             new_text,
             count=1,
         )
         added = added or poetry_added
-    if new_text == text or not _checked(new_text):
+    if new_text == text or not _checked(new_text, keep_flask):
         return text, []
     return new_text, added
 
@@ -124,9 +130,12 @@ def _project_regions(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _replace_item(text: str, cursor: int, added: list[str]) -> tuple[str, int]:
+def _replace_item(
+    text: str, cursor: int, added: list[str], keep_flask: bool = False
+) -> tuple[str, int]:
     """The next flask item of the project's dependency arrays (after ``cursor``) replaced
-    by ``added``, in the array's layout; and where the search goes on."""
+    by ``added`` (or followed by them, ``keep_flask``), in the array's layout; and where
+    the search goes on."""
     match = None
     for start, end in _project_regions(text):
         match = _FLASK_ITEM.search(text, max(start, cursor), end)
@@ -138,6 +147,9 @@ def _replace_item(text: str, cursor: int, added: list[str]) -> tuple[str, int]:
     marker = (match.group("spec") or "").partition(";")[2].strip()
     if marker:  # the environment marker applies to what replaces flask
         added = [f"{name}; {marker}" for name in added]
+    if keep_flask:
+        item = match.group(0).strip().rstrip(",").strip()
+        added = [item[1:-1], *added]
     start_of_line = text.rfind("\n", 0, match.start()) + 1
     own_line = text[start_of_line : match.start()].strip() == ""
     if own_line:  # one item per line: one new line per package
@@ -158,16 +170,18 @@ def _newline(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
-def _checked(text: str) -> bool:
-    """Whether the edited file parses and no dependency list names flask any more."""
+def _checked(text: str, keep_flask: bool = False) -> bool:
+    """Whether the edited file parses and every dependency list that named flask now
+    names fastapi instead (or beside it, ``keep_flask``)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return False
     poetry = data.get("tool", {}).get("poetry", {}).get("dependencies", {})
-    if "flask" in {k.lower() for k in poetry}:
-        return False
-    return all("flask" not in _names(items) for items in _dependency_lists(data))
+    lists = [{k.lower() for k in poetry}] + [set(_names(i)) for i in _dependency_lists(data)]
+    if keep_flask:
+        return all("fastapi" in names for names in lists if "flask" in names)
+    return all("flask" not in names for names in lists)
 
 
 def requirement_results(root: Path, results: list[FileResult]) -> list[FileResult]:
@@ -180,6 +194,7 @@ def requirement_results(root: Path, results: list[FileResult]) -> list[FileResul
         extra.add("itsdangerous")
     if any(need.rpartition(".")[2] == "web_compat" for need in needed_modules):
         extra.add("jinja2")  # the support module's Jinja2Templates
+    keep_flask = any(result.uses_host for result in results)
     out = []
     for path in sorted(root.iterdir()) if root.is_dir() else []:
         is_pyproject = path.name == "pyproject.toml"
@@ -190,7 +205,7 @@ def requirement_results(root: Path, results: list[FileResult]) -> list[FileResul
             text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        new_text, added = (update_pyproject if is_pyproject else update)(text, extra)
+        new_text, added = (update_pyproject if is_pyproject else update)(text, extra, keep_flask)
         if not added:
             continue
         message, suggestion = DEPENDENCIES_UPDATED.format(added=", ".join(added), file=path.name)
