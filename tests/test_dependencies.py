@@ -99,3 +99,15 @@ def test_flask_stays_while_the_flask_host_is_used() -> None:
     poetry = '[tool.poetry.dependencies]\npython = "^3.9"\nFlask = "^2.0"\n'
     new, _ = update_pyproject(poetry, set(), keep_flask=True)
     assert 'Flask = "^2.0"\nfastapi = "*"\nuvicorn = "*"' in new
+
+
+def test_converted_tests_get_the_test_client_s_http_client() -> None:
+    from flask2fastapi.requirements import add_test_client
+
+    text, added = add_test_client("pytest==8.0\ncoverage\n")
+    assert text == (
+        'pytest==8.0\nhttpx2; python_version >= "3.11"\nhttpx; python_version < "3.11"\ncoverage\n'
+    )
+    assert len(added) == 2
+    assert add_test_client(text) == (text, [])
+    assert add_test_client("requests\n") == ("requests\n", [])

@@ -39,6 +39,52 @@ def _package(line: str) -> str | None:
     return match.group(1).lower().replace("_", "-") if match else None
 
 
+# Versions the converted code needs at least, for pins that are older: web_compat uses
+# jinja2.pass_context (Jinja2 3.0, which needs MarkupSafe 2.0) and Starlette's sessions
+# import itsdangerous.exc (itsdangerous 1.1). The 3.0 and 2.0 series still serve Flask 1.
+_MINIMUM_PINS = {
+    "jinja2": ((3, 0), "3.0.3"),
+    "markupsafe": ((2, 0), "2.0.1"),
+    "itsdangerous": ((1, 1), "1.1.0"),
+}
+_EXACT_PIN = re.compile(r"^(?P<name>[A-Za-z0-9._-]+)\s*==\s*(?P<version>\d+(?:\.\d+)*)\s*$")
+
+
+def _raised_pin(line: str) -> str | None:
+    """``jinja2==2.11.3`` -> ``jinja2==3.0.3``: an exact pin older than the converted code
+    needs, raised to a version that also serves Flask 1; None for any other line."""
+    match = _EXACT_PIN.match(line.split("#")[0].strip())
+    if match is None:
+        return None
+    name = match.group("name").lower()
+    if name not in _MINIMUM_PINS:
+        return None
+    minimum, replacement = _MINIMUM_PINS[name]
+    version = tuple(int(part) for part in match.group("version").split(".")[:2])
+    if version >= minimum:
+        return None
+    return f"{match.group('name')}=={replacement}"
+
+
+# What FastAPI's TestClient needs: Starlette asks for httpx2 (Python 3.11 and later; it
+# warns about httpx, which projects that turn warnings into errors cannot take)
+TEST_CLIENT_REQUIREMENTS = ('httpx2; python_version >= "3.11"', 'httpx; python_version < "3.11"')
+
+
+def add_test_client(text: str) -> tuple[str, list[str]]:
+    """The file with the TestClient's HTTP client after its ``pytest`` line, and what was
+    added (nothing when it lists no pytest, or an HTTP client already)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines()
+    names = [_package(line) for line in lines]
+    if "pytest" not in names or {"httpx", "httpx2"} & set(names):
+        return text, []
+    at = names.index("pytest") + 1
+    lines[at:at] = list(TEST_CLIENT_REQUIREMENTS)
+    ending = newline if text.endswith(("\n", "\r")) else ""
+    return newline.join(lines) + ending, list(TEST_CLIENT_REQUIREMENTS)
+
+
 def update(text: str, extra: set[str], keep_flask: bool = False) -> tuple[str, list[str]]:
     """The file with Flask replaced by FastAPI and its companions (or followed by them,
     ``keep_flask``), and what was added."""
@@ -51,8 +97,14 @@ def update(text: str, extra: set[str], keep_flask: bool = False) -> tuple[str, l
     added = [w for w in wanted if w not in names]
     out: list[str] = []
     for line, name in zip(lines, names, strict=True):
+        raised = _raised_pin(line) if name in extra or name == "markupsafe" else None
+        if name == "markupsafe" and "jinja2" not in extra:
+            raised = None
         if name == "flask":
             out.extend([line, *added] if keep_flask else added)
+        elif raised is not None:
+            out.append(raised)
+            added.append(raised)
         else:
             out.append(line)
     ending = newline if text.endswith(("\n", "\r")) else ""
@@ -195,6 +247,7 @@ def requirement_results(root: Path, results: list[FileResult]) -> list[FileResul
     if any(need.rpartition(".")[2] == "web_compat" for need in needed_modules):
         extra.add("jinja2")  # the support module's Jinja2Templates
     keep_flask = any(result.uses_host for result in results)
+    tests = "fastapi.testclient.TestClient" in needed_modules
     out = []
     for path in sorted(root.iterdir()) if root.is_dir() else []:
         is_pyproject = path.name == "pyproject.toml"
@@ -206,6 +259,9 @@ def requirement_results(root: Path, results: list[FileResult]) -> list[FileResul
         except (OSError, UnicodeDecodeError):
             continue
         new_text, added = (update_pyproject if is_pyproject else update)(text, extra, keep_flask)
+        if tests and not is_pyproject:
+            new_text, client = add_test_client(new_text)
+            added += client
         if not added:
             continue
         message, suggestion = DEPENDENCIES_UPDATED.format(added=", ".join(added), file=path.name)
