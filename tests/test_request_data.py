@@ -57,8 +57,10 @@ _LOADED: list[str] = []
         ('request.headers["Authorization"]', "authorization: str = Header()"),
         ('request.headers.get("X_Odd")', 'x_odd: str | None = Header(None, alias="X_Odd")'),
         ('request.cookies.get("theme", "light")', 'theme: str = Cookie("light")'),
-        ('request.form.get("name")', "name: str | None = Form(None)"),
-        ('request.form["name"]', "name: str = Form()"),
+        ('request.form.get("name", "")', 'name: str = Form("")'),
+        # an empty field: Form() would refuse it or give the default; Flask gave ""
+        ('request.form.get("name")', "form: web_compat.FormData = Depends(web_compat.form_data)"),
+        ('request.form["name"]', "form: web_compat.FormData = Depends(web_compat.form_data)"),
         ("request.get_json(silent=True)", "payload: Any = Body(None)"),
         ("request.json", "payload: Any = Body()"),
     ],

@@ -240,7 +240,8 @@ def requirement_results(root: Path, results: list[FileResult]) -> list[FileResul
     """FileResults for the requirement files of the project root that need an update."""
     needed_modules = {need for result in results for need in result.needs}
     extra = set()
-    if needed_modules & {"fastapi.Form", "fastapi.File", "fastapi.UploadFile"}:
+    reads_forms = any(b"web_compat.form_data" in (r.new_source or b"") for r in results)
+    if reads_forms or needed_modules & {"fastapi.Form", "fastapi.File", "fastapi.UploadFile"}:
         extra.add("python-multipart")
     if "starlette.middleware.sessions.SessionMiddleware" in needed_modules:
         extra.add("itsdangerous")

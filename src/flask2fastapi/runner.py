@@ -35,6 +35,10 @@ from flask2fastapi.support import (
 from flask2fastapi.target import project_target
 from flask2fastapi.transform import convert_file
 
+# Flask app API a test module may use on a fixture without naming Flask or a client
+_FLASK_TEST_API = re.compile(
+    rb"\.(?:app_context|test_request_context|test_cli_runner)\(|\.config\[|\.testing\b"
+)
 # Below this many files a process pool costs more than it saves.
 POOL_THRESHOLD = 8
 
@@ -180,6 +184,7 @@ def _run(
             or module_name(source.rel) in view_modules
             or (tests and is_test_module(source.rel) and b"test_client" in source.data)
             or (tests and is_test_module(source.rel) and b"client." in source.data)
+            or (tests and is_test_module(source.rel) and _FLASK_TEST_API.search(source.data))
         )
     ]
     if on_start:

@@ -87,7 +87,9 @@ def test_app_names(text: str, aliases: dict[str, str], index: ProjectIndex) -> s
         return set()  # no Flask app left in the project: nothing in the tests is one
     factories = {f for m in index.modules.values() for f in m.factories}
     names = {variable for variable, callee in _APP_VARIABLE.findall(text) if callee in factories}
-    is_module = _is_module_alias(aliases.get("app"), index) or index.resolve_module("app")
+    # ``import app`` (a project module or package of that name); otherwise ``app`` is a
+    # fixture or a variable even when the project has an ``app`` module
+    is_module = _is_module_alias(aliases.get("app"), index)
     if re.search(r"\bapp\b", text) and not is_module:
         names.add("app")
     return names

@@ -395,8 +395,11 @@ class AppObjectRule(Rule):
         app = _secret_key_app(updated.targets[0].target)
         if not (isinstance(app, cst.Name) and app.value in self.ctx.app_names):
             return updated
-        self.ctx.need("starlette.middleware.sessions", "SessionMiddleware")
         self.ctx.report(SESSION_MIDDLEWARE)
+        if self.ctx.index.bridge and self.ctx.index.host:  # the host reads it at start-up
+            target = cst.parse_expression(f'{app.value}.state.config["SECRET_KEY"]')
+            return replace(updated, targets=[replace(updated.targets[0], target=target)])
+        self.ctx.need("starlette.middleware.sessions", "SessionMiddleware")
         return cst.Expr(
             make_call(
                 f"{app.value}.add_middleware",

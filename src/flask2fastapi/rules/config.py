@@ -33,7 +33,7 @@ from flask2fastapi.report import Severity
 from flask2fastapi.rules.app_object import FLASK_HOST, SESSION_MIDDLEWARE
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call as make_call
-from flask2fastapi.rules.nodes import keyword, replace, string_value
+from flask2fastapi.rules.nodes import dotted_name, keyword, replace, string_value
 
 CONFIG_DICT = FindingSpec(
     "F2F111",
@@ -87,13 +87,10 @@ _LOADERS = {
 
 def _config_owner(node: cst.BaseExpression, apps: set[str]) -> str | None:
     """``app`` for ``app.config`` when ``app`` is a Flask app of this module."""
-    if (
-        type(node) is cst.Attribute
-        and node.attr.value == "config"
-        and type(node.value) is cst.Name
-        and node.value.value in apps
-    ):
-        return node.value.value
+    if type(node) is cst.Attribute and node.attr.value == "config":
+        owner = dotted_name(node.value)  # ``self.app`` in a test class too
+        if owner is not None and owner in apps:
+            return owner
     return None
 
 
@@ -224,7 +221,7 @@ class ConfigRule(Rule):
             and isinstance(target.slice[0].slice, cst.Index)
             and string_value(target.slice[0].slice.value) == "SECRET_KEY"
         ):
-            self._secret.append(target.value.value.value)  # type: ignore[attr-defined]
+            self._secret.append(_config_owner(target.value, self.ctx.app_names) or "app")
 
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
@@ -239,8 +236,10 @@ class ConfigRule(Rule):
         if app is not None and self._serves_static():
             extra.append(self._static_mount(app))
         for owner in dict.fromkeys(self._secret):
-            self.ctx.need("starlette.middleware.sessions", "SessionMiddleware")
             self.ctx.report(SESSION_MIDDLEWARE)
+            if self.ctx.index.bridge and self.ctx.index.host:
+                continue  # the host adds it when the app starts, with the final key
+            self.ctx.need("starlette.middleware.sessions", "SessionMiddleware")
             extra.append(_session_middleware(owner))
         self._secret = []
         if not extra:

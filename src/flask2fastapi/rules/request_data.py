@@ -172,11 +172,12 @@ FORM_DATA = FindingSpec(
     "F2F416",
     "form-data",
     Severity.INFO,
-    "`request.form` is now `{name}`, the whole form read by a dependency (the route also "
-    "serves requests without a form, or reads it under a method check): an empty field stays "
-    '"" and a missing one is still a 400, as in Flask; FastAPI\'s Form() would have answered '
-    "422 for both, before the handler (and its decorators) ran.",
-    "Declare typed Form(...) parameters once every request to this route sends the fields.",
+    "`request.form` is now `{name}`, the whole form read by a dependency: an empty field "
+    'stays "" and a missing one is still a 400, as in Flask, and a GET has an empty form. '
+    "FastAPI's Form() takes an empty field for a missing one (a 422 for a required field, "
+    "the default otherwise), before the handler and its decorators run.",
+    "Declare typed Form(...) parameters (or a Pydantic model with Form) where an empty field "
+    "may be refused with a 422.",
 )
 
 _CONTAINERS = {
@@ -583,7 +584,9 @@ class RequestDataRule(Rule):
                 return self._outside(updated)
             if state.helper:
                 return self._helper_read(updated, func.value, state)
-            if source == "form" and self._reads_whole_form(state):
+            if source == "form" and (
+                self._reads_whole_form(state) or (method == "get" and not _empty_default(updated))
+            ):  # an empty field: Form() would give the default (or None), Flask gave ""
                 return replace(updated, func=replace(func, value=self._form(state, func.value)))
             if source == "file" and method in ("get", "getlist"):
                 return self._file(updated, state, many=method == "getlist")
@@ -630,7 +633,7 @@ class RequestDataRule(Rule):
         key = string_value(index.value) if isinstance(index, cst.Index) else None
         if state.helper:
             return self._helper_read(updated, updated.value, state)
-        if source == "form" and self._reads_whole_form(state):
+        if source == "form":  # an empty field: Form() would answer 422, Flask gave ""
             return replace(updated, value=self._form(state, updated.value))
         if key is None:
             return self._left(updated, "its key is not a string literal")
@@ -1154,6 +1157,18 @@ def _routed(function: cst.FunctionDef) -> bool:
         and isinstance(d.decorator.func, cst.Attribute)
         and d.decorator.func.attr.value in FASTAPI_ROUTE_METHODS
         for d in function.decorators
+    )
+
+
+def _empty_default(node: cst.Call) -> bool:
+    """Whether ``form.get(key, "")`` (no ``type=``): a Form("") parameter gives what Flask
+    gave, for an empty field too."""
+    default = find_arg(node, "default", 1)
+    return (
+        default is not None
+        and string_value(default.value) == ""
+        and find_arg(node, "type", 2) is None
+        and len(node.args) == 2
     )
 
 

@@ -1,5 +1,6 @@
 """A note-taking API: JSON bodies, form posts, headers and cookies."""
-from fastapi import Body, Cookie, FastAPI, Form, HTTPException, Header, Request
+import web_compat
+from fastapi import Body, Cookie, Depends, FastAPI, Form, HTTPException, Header, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict
 from typing import Any, Optional
@@ -36,9 +37,9 @@ def replace_note(note_id: int, *, payload: Any = Body()):
     return NOTES[note_id]
 
 
-# TODO(flask2fastapi): F2F402 `title` is required: a request without it gets a 422 where Flask answered 400.
 @app.post("/notes/quick")
-def quick_note(*, title: str = Form(), body: str = Form("")):
+def quick_note(*, form: web_compat.FormData = Depends(web_compat.form_data), body: str = Form("")):
+    title = form["title"]
     NOTES[len(NOTES) + 1] = {"title": title, "body": body}
     return HTMLResponse(f"<p>Saved {title}</p>", status_code=201)
 

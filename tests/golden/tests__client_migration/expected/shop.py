@@ -1,5 +1,5 @@
 import web_compat
-from fastapi import Cookie, Depends, FastAPI, Form, Header, Request, UploadFile
+from fastapi import Cookie, Depends, FastAPI, Header, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.middleware.sessions import SessionMiddleware
@@ -42,19 +42,17 @@ def create_app(test_config=None):
         return {"item": payload.item, "by": x_user}
 
     # TODO(flask2fastapi): F2F402 `doc` is required: a request without it gets a 422 where Flask answered 400.
-    # TODO(flask2fastapi): F2F402 `note` is required: a request without it gets a 422 where Flask answered 400.
     @app.post("/upload")
-    def upload(*, doc: UploadFile, note: str = Form()):
-        return {"name": doc.filename, "size": len(doc.file.read()), "note": note}
+    def upload(*, doc: UploadFile, form: web_compat.FormData = Depends(web_compat.form_data)):
+        return {"name": doc.filename, "size": len(doc.file.read()), "note": form["note"]}
 
     @app.post("/raw", response_class=HTMLResponse)
     def raw(*, raw_body: bytes = Depends(read_body)):
         return raw_body.decode().upper()
 
-    # TODO(flask2fastapi): F2F402 `user` is required: a request without it gets a 422 where Flask answered 400.
     @app.post("/login")
-    def login(*, request: Request, user: str = Form()):
-        request.session["user"] = user
+    def login(*, request: Request, form: web_compat.FormData = Depends(web_compat.form_data)):
+        request.session["user"] = form["user"]
         return RedirectResponse(web_compat.url_for(request, "me"), status_code=302)
 
     @app.get("/me")

@@ -1,7 +1,6 @@
 from . import web_compat
 from fastapi import FastAPI
 from flask import Flask
-from starlette.middleware.sessions import SessionMiddleware
 # TODO(flask2fastapi): F2F803 The Flask extension `flask_login` is still used here: LoginManager, UserMixin.
 from flask_login import LoginManager, UserMixin
 
@@ -24,7 +23,7 @@ def create_app():
     app = FastAPI()
     web_compat.host_flask(app, Flask(__name__))
     # TODO(flask2fastapi): F2F106 The secret key now configures Starlette's SessionMiddleware (request.session): session cookies Flask signed are not valid any more, so users are logged out once.
-    app.add_middleware(SessionMiddleware, secret_key="members-dev-key")
+    app.state.config["SECRET_KEY"] = "members-dev-key"
     # TODO(flask2fastapi): F2F122 `login_manager` is initialised on the Flask app kept as a host: its API keeps working inside requests (web_compat pushes Flask's contexts).
     login_manager.init_app(app.state.flask_app)
 
