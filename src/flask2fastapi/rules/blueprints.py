@@ -220,8 +220,9 @@ class BlueprintsRule(Rule):
         )
 
     def _bridge_hook(self, name: str, attribute: str) -> cst.BaseExpression:
-        """``bp.before_app_request`` -> ``web_compat.before_app_request``;
-        ``bp.before_request`` -> ``web_compat.before_request(bp)`` (its routes only)."""
+        """``bp.before_app_request`` -> ``web_compat.before_app_request(bp)`` (every request
+        of an app that includes ``bp``); ``bp.before_request`` ->
+        ``web_compat.before_request(bp)`` (its routes only)."""
         ctx = self.ctx
         ctx.uses_host = True
         scoped = attribute in _ROUTER_HOOKS
@@ -232,10 +233,9 @@ class BlueprintsRule(Rule):
             scope=f"the routes of `{name}` only" if scoped else "every request of the app",
             advice=_ATTRIBUTE_ADVICE[attribute],
         )
-        reference = ctx.support_reference(attribute)
-        if scoped:
-            return call(reference, cst.Arg(cst.Name(name)))
-        return cst.parse_expression(reference)
+        # the router is given for app-wide hooks too: Flask registered them when the app
+        # registered the blueprint (and never, if it did not)
+        return call(ctx.support_reference(attribute), cst.Arg(cst.Name(name)))
 
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
