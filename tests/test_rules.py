@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from flask2fastapi.rules import all_findings
-from flask2fastapi.runner import run
+from flask2fastapi.runner import run, write_results
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -716,3 +716,41 @@ def test_flask_login_without_the_bridge_becomes_dependencies(tmp_path: Path) -> 
     assert "def index(*, current_user=Depends(current_user_or_anonymous)):" in views
     assert "F2F804" in {f.code for f in result.report.findings}
     assert "host_flask" not in package
+
+
+def test_hooks_left_reading_flask_s_request_convert_to_themselves(tmp_path: Path) -> None:
+    """A before_request hook that keeps Flask's request (an attribute with no Starlette
+    equivalent) and an after_request hook: a second run adds no TODO and changes nothing."""
+    (tmp_path / "app.py").write_text(
+        textwrap.dedent(
+            """\
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+
+            @app.before_request
+            def guard():
+                if request.environ.get("HTTP_TRANSFER_ENCODING") == "chunked":
+                    return "no", 501
+
+
+            @app.after_request
+            def cors(response):
+                response.headers["X-Origin"] = request.headers.get("Origin", "*")
+                return response
+
+
+            @app.route("/")
+            def index():
+                return "hi"
+            """
+        )
+    )
+    first = run([tmp_path], jobs=1)
+    write_results(first)
+    again = run([tmp_path], jobs=1)
+    assert again.report.summary.files_changed == 0
+    assert sorted(f.code for f in again.report.findings) == sorted(
+        f.code for f in first.report.findings if f.severity != "info"
+    )

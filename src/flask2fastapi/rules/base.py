@@ -426,6 +426,7 @@ def place_findings(
     out: list[str] = []
     waiting: list[tuple[int, str]] = []  # (pending index, indent) for the next code line
     placed: list[Finding] = []
+    added: set[int] = set()  # indexes in ``out`` of the TODO comments this run wrote
     for line in lines:
         match = _MARK_RE.match(line.rstrip("\r\n"))
         if match:
@@ -433,8 +434,9 @@ def place_findings(
             pending = ctx.pending[index]
             if pending.spec.severity is not Severity.INFO:
                 comment = todo_comment(pending.spec, pending.message)
-                if not _comment_block_has(out, comment):
+                if not _comment_block_has(out, comment, pending.spec.code, added):
                     newline = line[len(line.rstrip("\r\n")) :]
+                    added.add(len(out))
                     out.append(f"{indent}{comment}{newline}")
             waiting.append((index, indent))
             continue
@@ -493,12 +495,15 @@ def _open_todos(
     return found
 
 
-def _comment_block_has(out: list[str], comment: str) -> bool:
-    """Whether the comment lines just above the insertion point already say ``comment``."""
-    for previous in reversed(out):
-        stripped = previous.strip()
+def _comment_block_has(out: list[str], comment: str, code: str, added: set[int]) -> bool:
+    """Whether the comment lines just above the insertion point already say ``comment``,
+    or hold a TODO of the same code from an earlier run (the statement is marked already;
+    its wording may have changed as the code around it was converted)."""
+    earlier = f"{TODO_PREFIX}{code} "
+    for index in range(len(out) - 1, -1, -1):
+        stripped = out[index].strip()
         if not stripped.startswith("#"):
             return False
-        if stripped == comment:
+        if stripped == comment or (index not in added and stripped.startswith(earlier)):
             return True
     return False

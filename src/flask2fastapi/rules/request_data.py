@@ -339,6 +339,17 @@ class RequestDataRule(Rule):
         self._models: list[tuple[str, BodyModel]] = []  # (top-level function, model)
         self._needs_body_reader = False
         self._method_checks = 0  # enclosing ``if``s that test ``request.method``
+        # hooks an earlier run turned into middlewares: ``run_in_threadpool(hook, ...)``
+        self._middleware_hooks: set[str] = set()
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for statement in node.body:
+            if (
+                isinstance(statement, cst.FunctionDef)
+                and statement.asynchronous
+                and any(_middleware_decorator(d) for d in statement.decorators)
+            ):
+                self._middleware_hooks |= _threadpool_calls(statement)
 
     # -- scope ---------------------------------------------------------------------------------
 
@@ -357,6 +368,7 @@ class RequestDataRule(Rule):
         helper = (
             before_hook
             or error_handler
+            or (node.name.value in self._middleware_hooks and len(stack) == 1)
             or (node.name.value in self.ctx.threaded_helpers and len(stack) == 1)
         )
         kwargs = None
@@ -1158,6 +1170,42 @@ def _routed(function: cst.FunctionDef) -> bool:
         and d.decorator.func.attr.value in FASTAPI_ROUTE_METHODS
         for d in function.decorators
     )
+
+
+def _middleware_decorator(decorator: cst.Decorator) -> bool:
+    node = decorator.decorator
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "middleware"
+    )
+
+
+def _threadpool_calls(function: cst.FunctionDef) -> set[str]:
+    """The before_request and teardown hooks a middleware written by an earlier run calls:
+    ``run_in_threadpool(hook)``, ``run_in_threadpool(hook, exc)`` (or ``None``); an
+    after_request hook gets the response and is not one of them."""
+    found: set[str] = set()
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if not (
+                isinstance(node.func, cst.Name)
+                and node.func.value == "run_in_threadpool"
+                and node.args
+                and isinstance(node.args[0].value, cst.Name)
+            ):
+                return
+            extra = [a.value for a in node.args[1:] if a.keyword is None]
+            if not extra or (
+                len(extra) == 1
+                and isinstance(extra[0], cst.Name)
+                and extra[0].value in ("exc", "None")
+            ):
+                found.add(node.args[0].value.value)
+
+    function.visit(Calls())
+    return found
 
 
 def _empty_default(node: cst.Call) -> bool:

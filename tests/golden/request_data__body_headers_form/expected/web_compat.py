@@ -249,7 +249,7 @@ class URLMap:
         self.converters: dict[str, Any] = {}
 
     def iter_rules(self, endpoint: str | None = None) -> list[Any]:
-        rules = [_Rule(route) for route in self.app.routes]
+        rules = [_Rule(route) for route in _leaf_routes(self.app.routes)]
         return [r for r in rules if endpoint is None or r.endpoint == endpoint]
 
 
@@ -541,7 +541,8 @@ class FlaskHost:
                     await thread.run(_wsgi_response, self.flask_app, environ), send
                 )
                 return
-            hooks = _hooks_for(route)
+            plan = self.flask_app.extensions.get("web_compat.hooks") or _NO_HOOKS
+            hooks = _hooks_for(plan, route)
             contexts = await thread.run(self._push, scope, _environ(scope, body), route)
             if not _THREAD_LOCAL:
                 _mirror(thread.context)
@@ -679,9 +680,20 @@ class _Rule:
         self.arguments = set(getattr(route, "param_convertors", {}))
 
 
+def _leaf_routes(routes: Any) -> Any:
+    # The routes that answer requests: a router included in another is a group of routes
+    # of its own in newer FastAPI versions (and copied into its parent in older ones).
+    for route in routes:
+        candidates = getattr(route, "effective_candidates", None)
+        if callable(candidates):
+            yield from _leaf_routes(candidates())
+        else:
+            yield route
+
+
 def _matched_route(scope: dict[str, Any]) -> Any:
     app = scope.get("app")
-    for route in getattr(getattr(app, "router", None), "routes", ()):
+    for route in _leaf_routes(getattr(getattr(app, "router", None), "routes", ())):
         match, child = route.matches(scope)
         if match == Match.FULL:
             return route, child
@@ -689,37 +701,66 @@ def _matched_route(scope: dict[str, Any]) -> Any:
 
 
 # Hooks registered from blueprint modules: app-wide, or scoped to a router's routes.
-_APP_HOOKS: dict[str, list[Any]] = {"before": [], "after": [], "teardown": []}
-_ROUTER_HOOKS: list[tuple[Any, str, Any]] = []
+# (router, kind, app-wide, function), in the order the modules registered them
+_BLUEPRINT_HOOKS: list[tuple[Any, str, bool, Any]] = []
 
 
-def _hooks_for(route: Any) -> dict[str, list[Any]]:
-    hooks = {kind: list(funcs) for kind, funcs in _APP_HOOKS.items()}
-    if route is None or not _ROUTER_HOOKS:
-        return hooks
-    endpoint = getattr(route[0], "endpoint", None)
-    for router, kind, func in _ROUTER_HOOKS:
-        if any(getattr(r, "endpoint", None) is endpoint for r in router.routes):
-            hooks[kind].append(func)
+_NO_HOOKS: dict[str, Any] = {"app": {"before": [], "after": [], "teardown": []}, "scoped": []}
+
+
+def _blueprint_hook(kind: str, app_wide: bool) -> Any:
+    def register(router: Any) -> Any:
+        def decorator(func: Any) -> Any:
+            _BLUEPRINT_HOOKS.append((router, kind, app_wide, func))
+            return func
+
+        return decorator
+
+    return register
+
+
+# before_app_request(router)(func): every request of the app that includes the router;
+# before_request(router)(func): that router's routes only (likewise after_, teardown_)
+before_app_request = _blueprint_hook("before", app_wide=True)
+after_app_request = _blueprint_hook("after", app_wide=True)
+teardown_app_request = _blueprint_hook("teardown", app_wide=True)
+before_request = _blueprint_hook("before", app_wide=False)
+after_request = _blueprint_hook("after", app_wide=False)
+teardown_request = _blueprint_hook("teardown", app_wide=False)
+
+
+def _plan_hooks(app: FastAPI) -> dict[str, Any]:
+    # Flask registered a blueprint's hooks when the app registered the blueprint: order
+    # them by where the app includes each router, and leave out routers it never includes.
+    leaves = list(_leaf_routes(app.router.routes))
+    where: dict[int, int] = {}
+    for index, leaf in enumerate(leaves):
+        where.setdefault(id(getattr(leaf, "endpoint", None)), index)
+    app_wide: list[tuple[float, int, str, Any]] = []
+    scoped: list[tuple[set[int], str, Any]] = []
+    for order, (router, kind, is_app_wide, func) in enumerate(_BLUEPRINT_HOOKS):
+        endpoints = {id(getattr(r, "endpoint", None)) for r in _leaf_routes(router.routes)}
+        positions = [where[e] for e in endpoints if e in where]
+        if endpoints and not positions:
+            continue  # a router the app does not include
+        if is_app_wide:
+            app_wide.append((min(positions, default=float("inf")), order, kind, func))
+        else:
+            scoped.append((endpoints, kind, func))
+    ordered: dict[str, list[Any]] = {"before": [], "after": [], "teardown": []}
+    for _, _, kind, func in sorted(app_wide, key=lambda item: (item[0], item[1])):
+        ordered[kind].append(func)
+    return {"app": ordered, "scoped": scoped}
+
+
+def _hooks_for(plan: dict[str, Any], route: Any) -> dict[str, list[Any]]:
+    hooks = {kind: list(funcs) for kind, funcs in plan["app"].items()}
+    if route is not None:
+        endpoint = id(getattr(route[0], "endpoint", None))
+        for endpoints, kind, func in plan["scoped"]:
+            if endpoint in endpoints:
+                hooks[kind].append(func)
     return hooks
-
-
-def before_app_request(func: Any) -> Any:
-    """Flask's ``before_app_request``: runs before every request of the app."""
-    _APP_HOOKS["before"].append(func)
-    return func
-
-
-def after_app_request(func: Any) -> Any:
-    """Flask's ``after_app_request``: gets every response (status and headers)."""
-    _APP_HOOKS["after"].append(func)
-    return func
-
-
-def teardown_app_request(func: Any) -> Any:
-    """Flask's ``teardown_app_request``: runs after every request, with its error."""
-    _APP_HOOKS["teardown"].append(func)
-    return func
 
 
 _HOSTS: weakref.WeakSet[Any] = weakref.WeakSet()  # the Flask apps kept as hosts
@@ -752,20 +793,6 @@ def exception_handler(exc_class_or_status_code: Any) -> Any:
     return decorator
 
 
-def _router_hook(kind: str) -> Any:
-    def register(router: Any) -> Any:
-        def decorator(func: Any) -> Any:
-            _ROUTER_HOOKS.append((router, kind, func))
-            return func
-
-        return decorator
-
-    return register
-
-
-before_request = _router_hook("before")  # before_request(router)(func): its routes only
-after_request = _router_hook("after")
-teardown_request = _router_hook("teardown")
 
 
 class _HookResponse(Response):
@@ -997,7 +1024,8 @@ def host_flask(app: FastAPI, flask_app: Any) -> Any:
         for key, handler in _EXCEPTION_HANDLERS:
             app.add_exception_handler(key, handler)
         _share_templates(flask_app)
-        for route in app.router.routes:
+        flask_app.extensions["web_compat.hooks"] = _plan_hooks(app)
+        for route in _leaf_routes(app.router.routes):
             dependant = getattr(route, "dependant", None)
             if dependant is not None and not hasattr(dependant.call, "web_compat_answers"):
                 dependant.call = _answering_werkzeug(dependant.call)
