@@ -343,3 +343,13 @@ def test_no_bridge_keeps_pure_fastapi_output(tmp_path: Path) -> None:
     assert 'app.extensions["store"] = {}' in text
     assert [f["code"] for f in json.loads(report.read_text())["findings"]] == ["F2F104"]
     assert invoke("check", "--no-bridge", project)[0] == 1
+
+
+def test_markdown_report_lists_what_still_runs_on_flask(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", {"app.py": MANUAL})
+    markdown = tmp_path / "report.md"
+    invoke("convert", "--diff", "--report", markdown, project)
+    text = markdown.read_text()
+    on_flask = text.split("## Still running on Flask")[1].split("## ")[0]
+    assert "**F2F120**" in on_flask and "**F2F121**" in on_flask
+    assert "## To do by hand" not in text  # both are listed once, in that section

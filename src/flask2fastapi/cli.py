@@ -304,7 +304,7 @@ def explain(code: Annotated[str, typer.Argument(help="A finding code, e.g. F2F20
         if spec.code == code.upper():
             console = Console(highlight=False)
             console.print(f"[bold]{spec.code}[/] {spec.name} ({spec.severity}, rule {rule_name})")
-            console.print(f"What: {spec.message}")
+            console.print(f"What: {spec.message.replace('{host}', '')}")
             console.print(f"Fix: {spec.suggestion}")
             return
     _err_console().print(f"error: unknown finding code {code!r}; see `flask2fastapi rules`")

@@ -58,6 +58,27 @@ class FileResult(BaseModel):
     uses_host: bool = False  # the output needs the Flask app kept as a host
 
 
+# Finding codes of code that runs on the Flask app kept as a host
+STILL_ON_FLASK = frozenset(
+    {
+        "F2F001",
+        "F2F114",
+        "F2F120",
+        "F2F121",
+        "F2F122",
+        "F2F311",
+        "F2F403",
+        "F2F411",
+        "F2F412",
+        "F2F414",
+        "F2F415",
+        "F2F505",
+        "F2F506",
+        "F2F803",
+    }
+)
+
+
 class Summary(BaseModel):
     files_scanned: int = 0
     files_parsed: int = 0
@@ -97,6 +118,13 @@ class MigrationReport(BaseModel):
     def to_json(self) -> str:
         return self.model_dump_json(indent=2) + "\n"
 
+    def still_on_flask(self) -> list[Finding]:
+        """The findings of code that runs on the Flask app kept as a host (when there is
+        one: a report with a F2F120 finding)."""
+        if not any(f.code == "F2F120" for f in self.findings):
+            return []
+        return [f for f in self.findings if f.code in STILL_ON_FLASK]
+
     def to_markdown(self) -> str:
         out = StringIO()
         s = self.summary
@@ -110,12 +138,26 @@ class MigrationReport(BaseModel):
             for failure in self.failures:
                 out.write(f"- [ ] `{failure.file}`: {failure.reason}\n")
             out.write("\n")
+        on_flask = self.still_on_flask()
+        if on_flask:
+            out.write("## Still running on Flask\n\n")
+            out.write(
+                "The converted app keeps a Flask app as a host (`web_compat.host_flask`) for "
+                "these; each says the FastAPI way to finish it. When none is left, remove the "
+                "host and Flask.\n\n"
+            )
+            for f in on_flask:
+                out.write(
+                    f"- [ ] `{f.file}:{f.line}:{f.column}` **{f.code}** {f.message} "
+                    f"_Fix:_ {f.suggestion}\n"
+                )
+            out.write("\n")
         for severity, title in (
             (Severity.MANUAL, "To do by hand"),
             (Severity.WARNING, "Behaviour to review"),
             (Severity.INFO, "For information"),
         ):
-            items = [f for f in self.findings if f.severity is severity]
+            items = [f for f in self.findings if f.severity is severity and f not in on_flask]
             if not items:
                 continue
             out.write(f"## {title}\n\n")

@@ -73,6 +73,20 @@ _MARK_RE = re.compile(r"^([ \t]*)# F2F-MARK:(\d+)[ \t]*$")
 TODO_PREFIX = "# TODO(flask2fastapi): "
 
 
+_HOST_NOTES = {
+    "g": " Until then it runs on Flask's `g`, which the Flask app kept as a host shares with "
+    "`request.state`.",
+    "session": " Until then it runs on Flask's `session`, which the Flask app kept as a host "
+    "shares with `request.session`.",
+    "current_app": " Until then `current_app` is the Flask app kept as a host (its config is "
+    "`app.state.config`).",
+    "request": " Until then it reads Flask's `request`, which the Flask app kept as a host "
+    "builds from the same request.",
+    "url_for": " Until then Flask's `url_for` finds the FastAPI routes through the Flask app "
+    "kept as a host.",
+}
+
+
 @dataclass
 class PendingFinding:
     spec: FindingSpec
@@ -140,6 +154,13 @@ class FileContext:
         if len(scopes) >= 2 and scopes[-2] is not None:
             return f"{scopes[-2]}.{function.name.value}"
         return function.name.value
+
+    def host_note(self, concept: str) -> str:
+        """What keeps Flask code left in place running (with the bridge), to end a finding's
+        message with; nothing with ``--no-bridge``."""
+        if not self.index.bridge:
+            return ""
+        return _HOST_NOTES[concept]
 
     def support_reference(self, name: str) -> str:
         """``web_compat.<name>`` from the app's support module, importing the module

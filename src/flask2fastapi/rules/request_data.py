@@ -66,7 +66,7 @@ REQUEST_OUTSIDE_HANDLER = FindingSpec(
     "request-outside-handler",
     Severity.MANUAL,
     "`request` is used in `{function}`, which could not be given the request: {reason}; "
-    "FastAPI has no global request.",
+    "FastAPI has no global request.{host}",
     "Pass what this function needs as arguments from the handler (declare them as handler "
     "parameters), or pass `request: Request` down.",
 )
@@ -107,7 +107,7 @@ G_OUTSIDE_HANDLER = FindingSpec(
     "g-outside-handler",
     Severity.MANUAL,
     "`g` is used in `{function}`, outside a route handler: Flask's per-request `g` has no "
-    "global FastAPI equivalent.",
+    "global FastAPI equivalent.{host}",
     "Store per-request values on `request.state` from a handler or a dependency, and pass "
     "the request (or the value) to the code that reads them.",
 )
@@ -116,7 +116,7 @@ SESSION_OUTSIDE_HANDLER = FindingSpec(
     "session-outside-handler",
     Severity.MANUAL,
     "`session` is used in `{function}`, outside a route handler: FastAPI's session lives on "
-    "the request.",
+    "the request.{host}",
     "Pass `request` (or the values) to this code and use request.session.",
 )
 NO_SECRET_KEY = FindingSpec(
@@ -133,7 +133,7 @@ CURRENT_APP_OUTSIDE_HANDLER = FindingSpec(
     "current-app-outside-handler",
     Severity.MANUAL,
     "`current_app` is used in `{function}`, outside a route handler: a FastAPI app is reached "
-    "through the request (`request.app`), there is no global one.",
+    "through the request (`request.app`), there is no global one.{host}",
     "Pass `request.app` (or `request.app.state.config`, or the values) from the handler, or "
     "import the app object where there is no request.",
 )
@@ -436,7 +436,11 @@ class RequestDataRule(Rule):
         if state is None:
             if ("session", function) not in self._g_reported:
                 self._g_reported.add(("session", function))
-                self.ctx.report(SESSION_OUTSIDE_HANDLER, function=function or "module-level code")
+                self.ctx.report(
+                    SESSION_OUTSIDE_HANDLER,
+                    function=function or "module-level code",
+                    host=self.ctx.host_note("session"),
+                )
             return None
         if not self.ctx.index.has_secret_key and not self._session_warned:
             self._session_warned = True
@@ -505,7 +509,9 @@ class RequestDataRule(Rule):
             if ("current_app", function) not in self._g_reported:
                 self._g_reported.add(("current_app", function))
                 self.ctx.report(
-                    CURRENT_APP_OUTSIDE_HANDLER, function=function or "module-level code"
+                    CURRENT_APP_OUTSIDE_HANDLER,
+                    function=function or "module-level code",
+                    host=self.ctx.host_note("current_app"),
                 )
             return node
         if attribute == "config":
@@ -530,7 +536,11 @@ class RequestDataRule(Rule):
         function = self.ctx.function_stack[0].name.value if self.ctx.function_stack else ""
         if ("g", function) not in self._g_reported:
             self._g_reported.add(("g", function))
-            self.ctx.report(G_OUTSIDE_HANDLER, function=function or "module-level code")
+            self.ctx.report(
+                G_OUTSIDE_HANDLER,
+                function=function or "module-level code",
+                host=self.ctx.host_note("g"),
+            )
         return node
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -787,7 +797,12 @@ class RequestDataRule(Rule):
             reason = self.ctx.request_helper_notes.get(
                 stack[0].name.value if stack else "", "it is not a route handler"
             )
-            self.ctx.report(REQUEST_OUTSIDE_HANDLER, function=function, reason=reason)
+            self.ctx.report(
+                REQUEST_OUTSIDE_HANDLER,
+                function=function,
+                reason=reason,
+                host=self.ctx.host_note("request"),
+            )
         return node
 
     def _request_expr(

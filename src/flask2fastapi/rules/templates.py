@@ -37,7 +37,8 @@ NEEDS_REQUEST = FindingSpec(
     "F2F311",
     "needs-request",
     Severity.MANUAL,
-    "`{name}()` is used in `{function}`, which cannot be given the request; it was left as it was.",
+    "`{name}()` is used in `{function}`, which cannot be given the request; it was left as it "
+    "was.{host}",
     "Pass the request to this code and call {name}(request, ...) from web_compat, or move "
     "the call into the handler.",
 )
@@ -171,4 +172,5 @@ class TemplatesRule(Rule):
         if (name, function) in self._reported:
             return
         self._reported.add((name, function))
-        self.ctx.report(NEEDS_REQUEST, name=name, function=function)
+        host = self.ctx.host_note("url_for") if name == "url_for" else ""
+        self.ctx.report(NEEDS_REQUEST, name=name, function=function, host=host)

@@ -9,7 +9,7 @@ API_KEYS = {"k-123": "ada", "k-456": "bob"}
 
 
 def current_user():
-    # TODO(flask2fastapi): F2F403 `request` is used in `current_user()`, which could not be given the request: no route handler of this module calls it; FastAPI has no global request.
+    # TODO(flask2fastapi): F2F403 `request` is used in `current_user()`, which could not be given the request: no route handler of this module calls it; FastAPI has no global request. Until then it reads Flask's `request`, which the Flask app kept as a host builds from the same request.
     return API_KEYS.get(request.headers.get("X-Api-Key", ""))
 
 

@@ -17,7 +17,7 @@ CLOSED = []
 # TODO(flask2fastapi): F2F505 `api.before_request` now registers the hook with web_compat, which runs it with Flask's scope (the routes of `api` only) around each request, on the Flask app kept as a host.
 @web_compat.before_request(api)
 def require_key():
-    # TODO(flask2fastapi): F2F403 `request` is used in `require_key()`, which could not be given the request: no route handler of this module calls it; FastAPI has no global request.
+    # TODO(flask2fastapi): F2F403 `request` is used in `require_key()`, which could not be given the request: no route handler of this module calls it; FastAPI has no global request. Until then it reads Flask's `request`, which the Flask app kept as a host builds from the same request.
     if request.headers.get("X-Api-Key") != API_KEY:
         return JSONResponse({"error": "missing or wrong API key"}, status_code=401)
 
@@ -32,14 +32,14 @@ def add_version(response):
 # TODO(flask2fastapi): F2F505 `api.teardown_request` now registers the hook with web_compat, which runs it with Flask's scope (the routes of `api` only) around each request, on the Flask app kept as a host.
 @web_compat.teardown_request(api)
 def log_request(error):
-    # TODO(flask2fastapi): F2F403 `request` is used in `log_request()`, which could not be given the request: no route handler of this module calls it; FastAPI has no global request.
+    # TODO(flask2fastapi): F2F403 `request` is used in `log_request()`, which could not be given the request: no route handler of this module calls it; FastAPI has no global request. Until then it reads Flask's `request`, which the Flask app kept as a host builds from the same request.
     CLOSED.append(f"{request.method} {request.path}")
 
 
 # TODO(flask2fastapi): F2F505 `api.after_app_request` now registers the hook with web_compat, which runs it with Flask's scope (every request of the app) around each request, on the Flask app kept as a host.
 @web_compat.after_app_request(api)
 def add_user_header(response):
-    # TODO(flask2fastapi): F2F411 `g` is used in `add_user_header`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent.
+    # TODO(flask2fastapi): F2F411 `g` is used in `add_user_header`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent. Until then it runs on Flask's `g`, which the Flask app kept as a host shares with `request.state`.
     response.headers["X-Desk-User"] = g.get("user") or "anonymous"
     return response
 

@@ -10,8 +10,8 @@ site = APIRouter(tags=["site"])
 # TODO(flask2fastapi): F2F505 `site.before_app_request` now registers the hook with web_compat, which runs it with Flask's scope (every request of the app) around each request, on the Flask app kept as a host.
 @web_compat.before_app_request(site)
 def load_user():
-    # TODO(flask2fastapi): F2F411 `g` is used in `load_user`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent.
-    # TODO(flask2fastapi): F2F412 `session` is used in `load_user`, outside a route handler: FastAPI's session lives on the request.
+    # TODO(flask2fastapi): F2F411 `g` is used in `load_user`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent. Until then it runs on Flask's `g`, which the Flask app kept as a host shares with `request.state`.
+    # TODO(flask2fastapi): F2F412 `session` is used in `load_user`, outside a route handler: FastAPI's session lives on the request. Until then it runs on Flask's `session`, which the Flask app kept as a host shares with `request.session`.
     g.user = session.get("user")
 
 

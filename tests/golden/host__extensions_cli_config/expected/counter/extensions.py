@@ -19,10 +19,10 @@ class Tally:
         return self.counts.get(name, 0)
 
     def hit(self, name):
-        # TODO(flask2fastapi): F2F414 `current_app` is used in `hit`, outside a route handler: a FastAPI app is reached through the request (`request.app`), there is no global one.
+        # TODO(flask2fastapi): F2F414 `current_app` is used in `hit`, outside a route handler: a FastAPI app is reached through the request (`request.app`), there is no global one. Until then `current_app` is the Flask app kept as a host (its config is `app.state.config`).
         step = current_app.config["TALLY_STEP"]
         self.counts[name] = self.count(name) + step
-        # TODO(flask2fastapi): F2F411 `g` is used in `hit`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent.
+        # TODO(flask2fastapi): F2F411 `g` is used in `hit`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent. Until then it runs on Flask's `g`, which the Flask app kept as a host shares with `request.state`.
         g.tally_touched = name
         return self.counts[name]
 
@@ -34,7 +34,7 @@ class Tally:
 
     def close(self, exception):
         # runs when each app context ends, like a database extension closing its connection
-        # TODO(flask2fastapi): F2F411 `g` is used in `close`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent.
+        # TODO(flask2fastapi): F2F411 `g` is used in `close`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent. Until then it runs on Flask's `g`, which the Flask app kept as a host shares with `request.state`.
         if g.pop("tally_touched", None) is not None:
             self.closed += 1
 

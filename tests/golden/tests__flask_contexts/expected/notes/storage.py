@@ -17,9 +17,9 @@ CREATE TABLE entry (
 
 
 def get_db():
-    # TODO(flask2fastapi): F2F411 `g` is used in `get_db`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent.
+    # TODO(flask2fastapi): F2F411 `g` is used in `get_db`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent. Until then it runs on Flask's `g`, which the Flask app kept as a host shares with `request.state`.
     if "conn" not in g:
-        # TODO(flask2fastapi): F2F414 `current_app` is used in `get_db`, outside a route handler: a FastAPI app is reached through the request (`request.app`), there is no global one.
+        # TODO(flask2fastapi): F2F414 `current_app` is used in `get_db`, outside a route handler: a FastAPI app is reached through the request (`request.app`), there is no global one. Until then `current_app` is the Flask app kept as a host (its config is `app.state.config`).
         conn = sqlite3.connect(current_app.config["DATABASE"])
         conn.row_factory = sqlite3.Row
         conn.execute(
@@ -31,7 +31,7 @@ def get_db():
 
 
 def close_db(error=None):
-    # TODO(flask2fastapi): F2F411 `g` is used in `close_db`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent.
+    # TODO(flask2fastapi): F2F411 `g` is used in `close_db`, outside a route handler: Flask's per-request `g` has no global FastAPI equivalent. Until then it runs on Flask's `g`, which the Flask app kept as a host shares with `request.state`.
     conn = g.pop("conn", None)
     if conn is not None:
         conn.close()

@@ -51,7 +51,7 @@ def test_delete(client, app):
 def test_url_for_in_request_context(app):
     # TODO(flask2fastapi): F2F121 `app.test_request_context` is Flask API: it now runs on the Flask app kept as a host (`app.state.flask_app.test_request_context`).
     with app.state.flask_app.test_request_context():
-        # TODO(flask2fastapi): F2F311 `url_for()` is used in `test_url_for_in_request_context()`, which cannot be given the request; it was left as it was.
+        # TODO(flask2fastapi): F2F311 `url_for()` is used in `test_url_for_in_request_context()`, which cannot be given the request; it was left as it was. Until then Flask's `url_for` finds the FastAPI routes through the Flask app kept as a host.
         assert url_for("pages.show", entry_id=7) == "/entries/7"
         assert url_for("pages.index") == "/"
         assert url_for("pages.index", page=2) == "/?page=2"
