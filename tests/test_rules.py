@@ -754,3 +754,47 @@ def test_hooks_left_reading_flask_s_request_convert_to_themselves(tmp_path: Path
     assert sorted(f.code for f in again.report.findings) == sorted(
         f.code for f in first.report.findings if f.severity != "info"
     )
+
+
+def test_a_route_declared_before_a_more_static_one_is_reported(tmp_path: Path) -> None:
+    source = textwrap.dedent(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/items/<name>")
+        def item(name):
+            return name
+
+
+        @app.route("/items/latest")
+        def latest():
+            return "latest"
+
+
+        @app.route("/users/<int:uid>")
+        def user(uid):
+            return str(uid)
+
+
+        @app.route("/users/me")
+        def me():
+            return "me"
+
+
+        @app.route("/files/<name>", methods=["POST"])
+        def upload(name):
+            return name
+
+
+        @app.route("/files/new")
+        def new_file():
+            return "form"
+        """
+    )
+    text, found = convert(tmp_path, source)
+    # only /items: <int:uid> never matched "me", and POST /files/<name> no GET
+    assert found.count("F2F217") == 1
+    assert "F2F217 `/items/{name}` is declared before `/items/latest`" in text

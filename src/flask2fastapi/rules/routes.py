@@ -116,6 +116,15 @@ ENDPOINT_ALIAS = FindingSpec(
     "that name keeps the name; the route registered first for the URL still answers it.",
     "Use the name of the route that answers the URL in url_for() calls, then remove this.",
 )
+SHADOWING_ROUTE = FindingSpec(
+    "F2F217",
+    "shadowing-route",
+    Severity.MANUAL,
+    "`{rule}` is declared before `{later}`, which it also matches: FastAPI tries routes in "
+    "the order they are declared, so this route answers `{later}` too; Flask tried the rule "
+    "with fewer variable parts first.",
+    "Declare the route for `{later}` before this one.",
+)
 UNKNOWN_ROUTER = FindingSpec(
     "F2F210",
     "unknown-router",
@@ -301,6 +310,45 @@ def _methods_list(methods: list[str]) -> cst.List:
     )
 
 
+_NARROW_CONVERTERS = {"int": str.isdigit, "float": lambda text: text.replace(".", "", 1).isdigit()}
+
+
+def _segment_matches(variable: str, text: str) -> bool:
+    """Whether the rule segment ``<converter:name>`` can match the static segment ``text``."""
+    converter = variable.strip("<>").partition(":")[0] if ":" in variable else "string"
+    check = _NARROW_CONVERTERS.get(converter.partition("(")[0])
+    if converter.startswith("uuid"):
+        return False
+    return check(text) if check else True
+
+
+def shadowed_routes(routes: list[Any]) -> dict[tuple[str, str], str]:
+    """``(owner, rule)`` of each route declared before a more static one of the same owner
+    it also matches (``/items/<name>`` before ``/items/latest``), with that later rule."""
+    found: dict[tuple[str, str], str] = {}
+    for index, first in enumerate(routes):
+        if not first.rule or "<" not in first.rule or "<path:" in first.rule:
+            continue
+        head = first.rule.strip("/").split("/")
+        for later in routes[index + 1 :]:
+            if later.owner != first.owner or not later.rule or later.rule == first.rule:
+                continue
+            if set(first.methods or ["GET"]).isdisjoint(later.methods or ["GET"]):
+                continue
+            tail = later.rule.strip("/").split("/")
+            if len(tail) != len(head):
+                continue
+            pairs = list(zip(head, tail, strict=True))
+            if all(
+                a == b
+                or ("<" in a and "<" not in b and _segment_matches(a, b))
+                or ("<" in a and "<" in b)
+                for a, b in pairs
+            ) and any("<" in a and "<" not in b for a, b in pairs):
+                found.setdefault((first.owner, first.rule), later.rule)
+    return found
+
+
 class RoutesRule(Rule):
     name = "routes"
     summary = "@app.route / add_url_rule -> @app.get/post/... / add_api_route; path converters."
@@ -317,11 +365,14 @@ class RoutesRule(Rule):
         AUTOMATIC_OPTIONS,
         DEFAULTS_APPLIED,
         ENDPOINT_ALIAS,
+        SHADOWING_ROUTE,
     )
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._pending_defaults: list[cst.Dict] = []  # defaults= of the function being left
+        facts = ctx.index.modules.get(ctx.module)
+        self._shadowed = shadowed_routes(facts.routes) if facts is not None else {}
 
     # -- decorators -------------------------------------------------------------------------
 
@@ -484,6 +535,9 @@ class RoutesRule(Rule):
 
         endpoint_arg = find_arg(call, "endpoint", None if decorator_form else 1)
         owner_name = dotted_name(call.func.value) if isinstance(call.func, cst.Attribute) else None
+        later = self._shadowed.get((owner_name or "", rule))
+        if later is not None:
+            ctx.report(SHADOWING_ROUTE, rule=plan.path, later=convert_rule(later).path)
         facts = ctx.blueprints.get(owner_name or "")
         # Flask names a blueprint's endpoints "<blueprint>.<view>": keep that for url_for
         blueprint = facts.name if facts is not None else None
