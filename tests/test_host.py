@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -153,3 +154,67 @@ def test_flask_login_url_for_and_abort_keep_running_on_the_host(tmp_path: Path) 
         assert client.get("/lounge").json() == {"welcome": True}  # the session carried it
         assert client.get("/members/ada").json() == {"name": "ada"}
         assert client.get("/members/bob").status_code == 404  # abort() in a helper
+
+
+DOCS_EXTENSION = """\
+from flask import Blueprint
+
+
+class Docs:
+    \"\"\"A small extension that serves pages of its own on the app it is given.\"\"\"
+
+    def __init__(self, app=None):
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app):
+        pages = Blueprint("docs", __name__)
+        pages.add_url_rule("/manual", "manual", lambda: "the manual")
+        app.register_blueprint(pages)
+"""
+DOCS = {
+    "shelf.py": """\
+        from flask import Flask, redirect, url_for
+        from flask_docs import Docs
+
+        app = Flask(__name__)
+        Docs(app)
+
+
+        @app.after_request
+        def stamp(response):
+            response.headers["X-Shelf"] = "1"
+            return response
+
+
+        @app.route("/")
+        def index():
+            return redirect(url_for("docs.manual"))
+        """,
+}
+
+
+def test_pages_only_the_flask_host_serves_answer_inside_the_app(tmp_path: Path) -> None:
+    """An extension's own pages stay on the Flask app kept as a host: the app answers them
+    (after its after_request hooks), and url_for() finds them."""
+    vendor = tmp_path / "vendor"  # an installed extension: not part of the project
+    vendor.mkdir()
+    (vendor / "flask_docs.py").write_text(DOCS_EXTENSION)
+    convert_tree(write(tmp_path / "src", DOCS), tmp_path / "out")
+    assert "Docs(app.state.flask_app)" in (tmp_path / "out" / "shelf.py").read_text()
+    sys.path.insert(0, str(vendor))
+    try:
+        with imported(tmp_path / "out", "shelf") as shelf:
+            serve_pages(shelf.app)
+    finally:
+        sys.path.remove(str(vendor))
+        sys.modules.pop("flask_docs", None)
+
+
+def serve_pages(app: object) -> None:
+    client = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
+    assert client.get("/").headers["location"] == "/manual"
+    manual = client.get("/manual")
+    assert (manual.status_code, manual.text) == (200, "the manual")
+    assert manual.headers["x-shelf"] == "1"
+    assert client.get("/nowhere").status_code == 404

@@ -54,7 +54,10 @@ def url_for(request: Request, endpoint: str, **values: Any) -> str:
         endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
     if endpoint == "static" and "filename" in values:
         values["path"] = values.pop("filename")
-    path, names = _build(request, endpoint, values)
+    try:
+        path, names = _build(request, endpoint, values)
+    except NoMatchFound:  # a page of the Flask app kept as a host (an extension's)?
+        path, names = _build_on_host(request, endpoint, values)
     query = [
         (key, value)
         for key, value in values.items()
@@ -258,6 +261,22 @@ def url_map(app: FastAPI) -> URLMap:
     if not hasattr(app.state, "url_map"):
         app.state.url_map = URLMap(app)
     return app.state.url_map
+
+
+def _build_on_host(
+    request: Request, endpoint: str, values: dict[str, Any]
+) -> tuple[str, set[str]]:
+    flask_app = getattr(request.app.state, "flask_app", None)
+    if flask_app is None:
+        raise NoMatchFound(endpoint, values)
+    adapter = flask_app.url_map.bind(
+        "localhost", script_name=request.scope.get("root_path") or None, url_scheme="http"
+    )
+    given = {key: value for key, value in values.items() if value is not None}
+    try:  # Werkzeug puts the values that are not path parameters in the query string
+        return adapter.build(endpoint, given), set(values)
+    except Exception:
+        raise NoMatchFound(endpoint, values) from None
 
 
 def endpoint_alias() -> None:
@@ -535,12 +554,6 @@ class FlaskHost:
         pinned = _pinned.set(thread)
         try:
             route = _matched_route(scope)
-            if route is None and _flask_serves(self.flask_app, scope):
-                environ = _environ(scope, body)
-                await _send_flask_response(
-                    await thread.run(_wsgi_response, self.flask_app, environ), send
-                )
-                return
             plan = self.flask_app.extensions.get("web_compat.hooks") or _NO_HOOKS
             hooks = _hooks_for(plan, route)
             contexts = await thread.run(self._push, scope, _environ(scope, body), route)
@@ -648,6 +661,22 @@ def _wsgi_response(flask_app: Any, environ: dict[str, Any]) -> tuple[int, list[A
         if hasattr(chunks, "close"):
             chunks.close()
     return started[0], started[1], body
+
+
+def _flask_fallback(flask_app: Any, default: Any) -> Any:
+    # The router's answer to a URL no FastAPI route serves: the Flask host's, when one of
+    # its rules matches (an extension's pages or static files), inside every middleware.
+    async def fallback(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not _flask_serves(flask_app, scope):
+            await default(scope, receive, send)
+            return
+        body = b""
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            body, receive = await _read_body(receive)
+        answer = await _run_on_request_thread(_wsgi_response, flask_app, _environ(scope, body))
+        await _send_flask_response(answer, send)
+
+    return fallback
 
 
 async def _send_flask_response(answer: tuple[int, list[Any], bytes], send: Any) -> None:
@@ -1024,6 +1053,9 @@ def host_flask(app: FastAPI, flask_app: Any) -> Any:
         for key, handler in _EXCEPTION_HANDLERS:
             app.add_exception_handler(key, handler)
         _share_templates(flask_app)
+        if not getattr(app.router.default, "web_compat_fallback", False):
+            app.router.default = _flask_fallback(flask_app, app.router.default)
+            app.router.default.web_compat_fallback = True  # type: ignore[attr-defined]
         flask_app.extensions["web_compat.hooks"] = _plan_hooks(app)
         for route in _leaf_routes(app.router.routes):
             dependant = getattr(route, "dependant", None)
