@@ -469,3 +469,20 @@ def test_helpers_of_another_module_take_the_request_from_handlers(tmp_path: Path
         sys.path.remove(str(tmp_path))
         for name in [m for m in sys.modules if m == "webshop" or m.startswith("webshop.")]:
             sys.modules.pop(name)
+
+
+def test_a_handler_calling_another_gives_it_the_request(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, jsonify, request\napp = Flask(__name__)\n\n\n"
+        "@app.route('/auth/<user>')\ndef auth(user, realm='main'):\n"
+        "    return jsonify(user=user, realm=realm, token=request.headers.get('X-Token'),"
+        " page=request.args.get('page', '1'))\n\n\n"
+        "@app.route('/simple/<user>')\ndef simple(user):\n    return auth(user, 'simple')\n"
+    )
+    result = run([tmp_path], jobs=1)
+    assert "F2F417" in {f.code for f in result.report.findings}
+    convert_tree(tmp_path, tmp_path / "out")
+    with imported(tmp_path / "out", "app") as module:
+        client = TestClient(module.app)
+        answer = client.get("/simple/ada", params={"page": "3"}, headers={"X-Token": "t"})
+        assert answer.json() == {"user": "ada", "realm": "simple", "token": "t", "page": "3"}

@@ -71,8 +71,17 @@ def _plan_traversal(
         )
     # helpers of other modules that take the request from this module's handlers
     ctx.threaded_helpers |= ctx.index.shared_helper_calls.get(ctx.module, set())
+    # route handlers that read the request: a handler calling one is rewritten too
+    ctx.handlers_reading_request = {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and node.name in ctx.handlers
+        and any(isinstance(n, ast.Name) and n.id in request_names for n in ast.walk(node))
+    }
     # calls to those helpers are rewritten too, so the statements holding them are hot
-    spots = HotSpots(tree, names | ctx.threaded_helpers, set(ctx.handlers), text)
+    hot = names | ctx.threaded_helpers | ctx.handlers_reading_request
+    spots = HotSpots(tree, hot, set(ctx.handlers), text)
     ctx.uses = spots.uses
     return spots.cold_statements(module, tree)
 

@@ -114,6 +114,8 @@ class FileContext:
     routes_converted: int = 0
     # module-level helpers that take ``request: Request`` from their calling handlers
     threaded_helpers: set[str] = field(default_factory=set)
+    # route handlers of this module that read the request (they get parameters for it)
+    handlers_reading_request: set[str] = field(default_factory=set)
     request_helper_notes: dict[str, str] = field(default_factory=dict)  # helper -> why not
     # decorators (local names) whose wrapper reads the request -> the wrapper's **kwargs name
     request_decorators: dict[str, str] = field(default_factory=dict)

@@ -168,6 +168,16 @@ JSON_BODY = FindingSpec(
     "Declare a Pydantic model for it to get validation and a documented schema.",
 )
 
+HANDLER_CALL = FindingSpec(
+    "F2F417",
+    "handler-call",
+    Severity.WARNING,
+    "The route handler `{handler}` is called directly: it now takes what it read from the "
+    "request as parameters, so the call goes through web_compat.call_handler, which reads "
+    "them from this request (a form or a JSON body cannot be read there: their defaults "
+    "are used).",
+    "Move the shared code into a helper both handlers call with the values it needs.",
+)
 FORM_DATA = FindingSpec(
     "F2F416",
     "form-data",
@@ -326,6 +336,7 @@ class RequestDataRule(Rule):
         CURRENT_APP_OUTSIDE_HANDLER,
         CURRENT_APP_ATTRIBUTE,
         FORM_DATA,
+        HANDLER_CALL,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -597,6 +608,27 @@ class RequestDataRule(Rule):
                 )
             args.append(cst.Arg(cst.Name("request"), keyword=cst.Name("request"), equal=EQUAL))
             return replace(updated, args=args)
+        if (
+            isinstance(func, cst.Name)
+            and state is not None
+            and state.wrapper_kwargs is None
+            and func.value in self.ctx.handlers_reading_request
+            and self.ctx.function_stack
+            and func.value != self.ctx.function_stack[-1].name.value
+        ):  # a handler calling another one, which now takes its reads as parameters
+            self._takes_request(state, func)
+            self.ctx.report(HANDLER_CALL, handler=func.value)
+            return cst.Call(
+                func=cst.parse_expression(self.ctx.support_reference("call_handler")),
+                args=[
+                    cst.Arg(func, comma=_COMMA),
+                    cst.Arg(
+                        cst.Name("request"),
+                        comma=_COMMA if updated.args else cst.MaybeSentinel.DEFAULT,
+                    ),
+                    *updated.args,
+                ],
+            )
         if not isinstance(func, cst.Attribute):
             return updated
         source = self._container(func.value)

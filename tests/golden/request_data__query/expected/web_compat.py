@@ -279,6 +279,41 @@ def _build_on_host(
         raise NoMatchFound(endpoint, values) from None
 
 
+def call_handler(handler: Any, request: Request, *args: Any, **kwargs: Any) -> Any:
+    """Call a route handler from another one, as Flask let views call views: what the
+    handler reads from the request (its query, header and cookie parameters, and the
+    request itself) comes from ``request``; a form or body parameter gets its default."""
+    import inspect
+
+    from fastapi import params
+
+    for name, parameter in inspect.signature(handler).parameters.items():
+        if name in kwargs or parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+            continue
+        default = parameter.default
+        if name == "request":
+            kwargs[name] = request
+        elif isinstance(default, (params.Header, params.Cookie, params.Query)):
+            if isinstance(default, params.Header):
+                key = default.alias or name.replace("_", "-")
+                source: Any = request.headers
+            elif isinstance(default, params.Cookie):
+                key, source = default.alias or name, request.cookies
+            else:
+                key, source = default.alias or name, request.query_params
+            fallback = None if default.default is ... else default.default
+            kwargs[name] = source.get(key, fallback)
+        elif isinstance(default, params.Depends):
+            continue  # a form or body: not readable here
+        elif isinstance(default, params.FieldInfo):
+            kwargs[name] = None if default.default is ... else default.default
+        elif default is inspect.Parameter.empty:
+            kwargs[name] = request.query_params.get(name)
+        else:
+            kwargs[name] = request.query_params.get(name, default)
+    return handler(*args, **kwargs)
+
+
 def endpoint_alias() -> None:
     """The endpoint of a route that only names a URL (Flask's add_url_rule() without a
     view): the route registered first for the URL answers it."""
