@@ -798,3 +798,52 @@ def test_a_route_declared_before_a_more_static_one_is_reported(tmp_path: Path) -
     # only /items: <int:uid> never matched "me", and POST /files/<name> no GET
     assert found.count("F2F217") == 1
     assert "F2F217 `/items/{name}` is declared before `/items/latest`" in text
+
+
+def test_route_aliases_and_call_forms_convert(tmp_path: Path) -> None:
+    """``route = app.route``, ``app.route(rule)(view)`` and ``app.errorhandler(404)(f)``."""
+    from fastapi.testclient import TestClient
+
+    from tests.projects import convert_tree, imported
+
+    (tmp_path / "app.py").write_text(
+        textwrap.dedent(
+            """\
+            from flask import Flask, jsonify
+
+            app = Flask(__name__)
+            route = app.route
+
+
+            @route("/a/<int:n>")
+            def a(n):
+                return jsonify(a=n)
+
+
+            def b():
+                return "b"
+
+
+            app.route("/b", methods=["POST"])(b)
+
+
+            def missing(error):
+                return jsonify(error=error.description, code=error.code), 404
+
+
+            app.errorhandler(404)(missing)
+            """
+        )
+    )
+    text, found = convert(tmp_path, (tmp_path / "app.py").read_text())
+    assert "route = app.route" not in text and '@app.get("/a/{n:int}")' in text
+    assert 'app.add_api_route("/b", b, methods=["POST"])' in text
+    assert "app.add_exception_handler(404, web_compat.error_handler(missing))" in text
+    assert "F2F605" in found
+    convert_tree(tmp_path, tmp_path / "out")
+    with imported(tmp_path / "out", "app") as module:
+        client = TestClient(module.app)
+        assert client.get("/a/2").json() == {"a": 2}
+        assert client.post("/b").text == "b"
+        missing = client.get("/nowhere")
+        assert missing.status_code == 404 and missing.json()["code"] == 404

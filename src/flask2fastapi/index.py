@@ -88,6 +88,8 @@ class ModuleFacts(BaseModel):
     static_url_path: str | None = None
     imports: dict[str, str] = Field(default_factory=dict)  # local name -> qualified name
     apps: list[str] = Field(default_factory=list)
+    # ``route = app.route``: a local name for an app's or blueprint's route decorator
+    route_aliases: dict[str, str] = Field(default_factory=dict)
     fastapi_apps: list[str] = Field(default_factory=list)  # already converted, or never Flask
     factories: list[str] = Field(default_factory=list)
     blueprints: list[BlueprintFact] = Field(default_factory=list)
@@ -677,6 +679,20 @@ class _Collector:
             if wrapper is not None:
                 self.facts.request_decorators[node.name] = wrapper
         for decorator in node.decorator_list:
+            if (
+                isinstance(decorator, ast.Call)
+                and isinstance(decorator.func, ast.Name)
+                and decorator.func.id in self.facts.route_aliases
+            ):  # ``@route("/x")`` after ``route = app.route``
+                decorator = ast.Call(
+                    func=ast.Attribute(
+                        value=ast.Name(self.facts.route_aliases[decorator.func.id]),
+                        attr="route",
+                    ),
+                    args=decorator.args,
+                    keywords=decorator.keywords,
+                    lineno=decorator.lineno,
+                )
             if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
                 owner = _dotted(decorator.func.value)
                 method = decorator.func.attr
@@ -796,6 +812,15 @@ class _Collector:
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self._assign(node.targets, node.value)
+        if (
+            not self.function_stack
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "route"
+            and _dotted(node.value.value)
+        ):
+            self.facts.route_aliases[node.targets[0].id] = _dotted(node.value.value) or ""
         target = node.targets[0]
         if (
             isinstance(target, ast.Attribute)
@@ -826,6 +851,27 @@ class _Collector:
             for position, arg in enumerate(node.args):
                 if isinstance(arg, ast.Name) and arg.id in self.facts.apps:
                     self.facts.app_arguments.append((callee, position))
+        if (  # ``app.route("/x", methods=[...])(view)``: add_url_rule("/x", view_func=view)
+            isinstance(func, ast.Call)
+            and isinstance(func.func, ast.Attribute)
+            and func.func.attr == "route"
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            owner = _dotted(func.func.value)
+            view_name = _dotted(node.args[0])
+            if owner and view_name:
+                self.facts.routes.append(
+                    RouteFact(
+                        owner=owner,
+                        rule=_str(_kw(func, "rule", 0)),
+                        methods=_methods(_kw(func, "methods")),
+                        endpoint=_str(_kw(func, "endpoint")) or view_name.rpartition(".")[2],
+                        view=view_name,
+                        line=node.lineno,
+                        via="add_url_rule",
+                    )
+                )
         if isinstance(func, ast.Attribute):
             owner = _dotted(func.value)
             if owner and func.attr == "add_url_rule":

@@ -31,6 +31,17 @@ BLUEPRINT_ERROR_HANDLER = FindingSpec(
     "Register it on the app with @app.exception_handler(...) and check request.url.path, or "
     "raise a dedicated exception class from the blueprint's routes.",
 )
+WRAPPED_HANDLER = FindingSpec(
+    "F2F605",
+    "wrapped-error-handler",
+    Severity.WARNING,
+    "`{handler}`, registered by a call, is now added with add_exception_handler() through "
+    "web_compat.error_handler: it is still called with the error alone (a Werkzeug exception "
+    "for an HTTP error, as Flask gave it) and its return value becomes a response by Flask's "
+    "rules.",
+    "Give `{handler}` the (request, exc) signature and return a Response, then register it "
+    "with @app.exception_handler(...).",
+)
 REGISTERED_HANDLER = FindingSpec(
     "F2F603",
     "registered-error-handler",
@@ -76,12 +87,15 @@ APP_ERROR_HANDLER = FindingSpec(
 )
 
 
+_COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
 class ErrorsRule(Rule):
     name = "errors"
     summary = (
         "@app.errorhandler / register_error_handler -> exception handlers returning Responses."
     )
-    FINDINGS = (BLUEPRINT_ERROR_HANDLER, REGISTERED_HANDLER, APP_ERROR_HANDLER)
+    FINDINGS = (BLUEPRINT_ERROR_HANDLER, REGISTERED_HANDLER, APP_ERROR_HANDLER, WRAPPED_HANDLER)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -192,6 +206,21 @@ class ErrorsRule(Rule):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
+        if (  # ``app.errorhandler(404)(handler)``: the same as register_error_handler
+            isinstance(func, cst.Call)
+            and isinstance(func.func, cst.Attribute)
+            and func.func.attr.value == "errorhandler"
+            and dotted_name(func.func.value) in self.ctx.app_names
+            and len(func.args) == 1
+            and len(updated.args) == 1
+        ):
+            func, updated = (
+                func.func.with_changes(attr=cst.Name("register_error_handler")),
+                updated.with_changes(
+                    func=func.func.with_changes(attr=cst.Name("register_error_handler")),
+                    args=[func.args[0].with_changes(comma=_COMMA), updated.args[0]],
+                ),
+            )
         if not (
             isinstance(func, cst.Attribute)
             and func.attr.value == "register_error_handler"
@@ -200,6 +229,18 @@ class ErrorsRule(Rule):
         ):
             return updated
         handler = dotted_name(updated.args[1].value) or "the handler"
+        if self.ctx.index.bridge:
+            self.ctx.report(WRAPPED_HANDLER, handler=handler)
+            wrapped = cst.Call(
+                func=cst.parse_expression(self.ctx.support_reference("error_handler")),
+                args=[cst.Arg(updated.args[1].value)],
+            )
+            first = replace(updated.args[0], value=self._handled(updated.args[0].value))
+            return replace(
+                updated,
+                func=replace(func, attr=cst.Name("add_exception_handler")),
+                args=[first, cst.Arg(wrapped)],
+            )
         self.ctx.report(REGISTERED_HANDLER, handler=handler)
         first = replace(updated.args[0], value=self._handled(updated.args[0].value))
         return replace(

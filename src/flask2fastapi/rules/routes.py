@@ -349,6 +349,35 @@ def shadowed_routes(routes: list[Any]) -> dict[tuple[str, str], str]:
     return found
 
 
+def route_call_form(call: cst.Call, routers: set[str]) -> cst.Call | None:
+    """``owner.route(rule, **options)(view)`` as the ``owner.add_url_rule(rule,
+    view_func=view, **options)`` call it means, when ``owner`` is an app or blueprint."""
+    inner = call.func
+    if not (
+        isinstance(inner, cst.Call)
+        and isinstance(inner.func, cst.Attribute)
+        and inner.func.attr.value == "route"
+        and dotted_name(inner.func.value) in routers
+        and len(call.args) == 1
+        and call.args[0].keyword is None
+        and not call.args[0].star
+    ):
+        return None
+    rule = find_arg(inner, "rule", 0)
+    if rule is None:
+        return None
+    options = [a for a in inner.args if a is not rule]
+    arguments = [
+        cst.Arg(rule.value),
+        keyword("view_func", call.args[0].value),
+        *[replace(a, comma=cst.MaybeSentinel.DEFAULT) for a in options],
+    ]
+    return cst.Call(
+        func=inner.func.with_changes(attr=cst.Name("add_url_rule")),
+        args=with_commas(arguments),
+    )
+
+
 class RoutesRule(Rule):
     name = "routes"
     summary = "@app.route / add_url_rule -> @app.get/post/... / add_api_route; path converters."
@@ -373,6 +402,25 @@ class RoutesRule(Rule):
         self._pending_defaults: list[cst.Dict] = []  # defaults= of the function being left
         facts = ctx.index.modules.get(ctx.module)
         self._shadowed = shadowed_routes(facts.routes) if facts is not None else {}
+        self._route_aliases = dict(facts.route_aliases) if facts is not None else {}
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.RemovalSentinel:
+        """``route = app.route`` goes: its decorators are the app's routes now."""
+        if len(updated.body) != 1 or not isinstance(updated.body[0], cst.Assign):
+            return updated
+        assign = updated.body[0]
+        target = assign.targets[0].target if len(assign.targets) == 1 else None
+        if (
+            isinstance(target, cst.Name)
+            and target.value in self._route_aliases
+            and isinstance(assign.value, cst.Attribute)
+            and assign.value.attr.value == "route"
+            and self._route_aliases[target.value] in self.ctx.router_names
+        ):
+            return cst.RemovalSentinel.REMOVE
+        return updated
 
     # -- decorators -------------------------------------------------------------------------
 
@@ -418,6 +466,13 @@ class RoutesRule(Rule):
 
     def _decorator(self, decorator: cst.Decorator, function: str) -> cst.Decorator:
         call = decorator.decorator
+        if (  # ``@route("/x")`` after ``route = app.route``
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Name)
+            and call.func.value in self._route_aliases
+        ):
+            owner_node = dotted(self._route_aliases[call.func.value])
+            call = call.with_changes(func=cst.Attribute(owner_node, cst.Name("route")))
         if not (
             isinstance(call, cst.Call)
             and isinstance(call.func, cst.Attribute)
@@ -628,6 +683,10 @@ class RoutesRule(Rule):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
+        call_form = route_call_form(updated, self.ctx.router_names)
+        if call_form is not None:  # ``app.route("/x")(view)``: add_url_rule("/x", view_func=view)
+            new_call = self._convert_route_call(call_form, "route", None, decorator_form=False)
+            return updated if new_call is None else new_call
         if not (isinstance(func, cst.Attribute) and func.attr.value == "add_url_rule"):
             return updated
         owner = dotted_name(func.value)

@@ -279,6 +279,33 @@ def _build_on_host(
         raise NoMatchFound(endpoint, values) from None
 
 
+def error_handler(handler: Any) -> Any:
+    """A Flask error handler (``handler(error)`` returning what a view returns) as a
+    FastAPI exception handler: it gets the error as Flask gave it (a Werkzeug exception
+    for an HTTP error) and its return value becomes a response by Flask's rules."""
+
+    def handle(request: Request, exc: Exception) -> Response:
+        return make_response(handler(_flask_error(exc)))
+
+    return handle
+
+
+def _flask_error(exc: Exception) -> Any:
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    if not isinstance(exc, StarletteHTTPException):
+        return exc
+    try:
+        from werkzeug.exceptions import default_exceptions
+    except ImportError:
+        return exc
+    kind = default_exceptions.get(exc.status_code)
+    if kind is None:
+        return exc
+    description = exc.detail if isinstance(exc.detail, str) and exc.detail else None
+    return kind(description=description)
+
+
 def call_handler(handler: Any, request: Request, *args: Any, **kwargs: Any) -> Any:
     """Call a route handler from another one, as Flask let views call views: what the
     handler reads from the request (its query, header and cookie parameters, and the
