@@ -71,12 +71,18 @@ def _plan_traversal(
         )
     # helpers of other modules that take the request from this module's handlers
     ctx.threaded_helpers |= ctx.index.shared_helper_calls.get(ctx.module, set())
+    ctx.reads_method = ".method" in text
+    if _MUTATION.search(text):
+        facts = _FunctionFacts()
+        facts.visit(tree)
+        ctx.mutated_responses = facts.mutated
     # route handlers that read the request: a handler calling one is rewritten too
+    called = set(_CALLED.findall(text)) & set(ctx.handlers)
     ctx.handlers_reading_request = {
         node.name
         for node in tree.body
         if isinstance(node, ast.FunctionDef)
-        and node.name in ctx.handlers
+        and node.name in called
         and any(isinstance(n, ast.Name) and n.id in request_names for n in ast.walk(node))
     }
     # calls to those helpers are rewritten too, so the statements holding them are hot
@@ -84,6 +90,53 @@ def _plan_traversal(
     spots = HotSpots(tree, hot, set(ctx.handlers), text)
     ctx.uses = spots.uses
     return spots.cold_statements(module, tree)
+
+
+_RESPONSE_ATTRIBUTES = frozenset({"data", "mimetype", "content_type", "status", "headers"})
+
+
+# names called in a text (not the ones defined: ``def name(``)
+_CALLED = re.compile(r"(?<!def )(?<![\w.])(\w+)\(")
+# text that may set a Flask response's attributes after it was made
+_MUTATION = re.compile(r"\.(?:data|mimetype|content_type|status|headers)\s*=[^=]|\.set_data\(")
+
+
+class _FunctionFacts(ast.NodeVisitor):
+    """One walk of the ``ast``: per function name, the local responses whose Flask
+    attributes it sets (``r.data = ...``, ``r.set_data(...)``)."""
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.mutated: dict[str, set[str]] = {}
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.stack.append(node.name)
+        self.generic_visit(node)
+        self.stack.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            if (
+                self.stack
+                and isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.attr in _RESPONSE_ATTRIBUTES
+            ):
+                self.mutated.setdefault(self.stack[-1], set()).add(target.value.id)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if (
+            self.stack
+            and isinstance(func, ast.Attribute)
+            and func.attr == "set_data"
+            and isinstance(func.value, ast.Name)
+        ):
+            self.mutated.setdefault(self.stack[-1], set()).add(func.value.id)
+        self.generic_visit(node)
 
 
 _APP_VARIABLE = re.compile(r"((?<![\w.])(?:self\.)?\w+)\s*=\s*(?:\w+\.)*(\w+)\(")

@@ -116,6 +116,10 @@ class FileContext:
     threaded_helpers: set[str] = field(default_factory=set)
     # route handlers of this module that read the request (they get parameters for it)
     handlers_reading_request: set[str] = field(default_factory=set)
+    # the module's text mentions ``.method`` (an ``if request.method == ...`` is possible)
+    reads_method: bool = True
+    # per function name: local responses whose Flask attributes it sets (``r.data = ...``)
+    mutated_responses: dict[str, set[str]] = field(default_factory=dict)
     request_helper_notes: dict[str, str] = field(default_factory=dict)  # helper -> why not
     # decorators (local names) whose wrapper reads the request -> the wrapper's **kwargs name
     request_decorators: dict[str, str] = field(default_factory=dict)

@@ -350,6 +350,7 @@ class RequestDataRule(Rule):
         self._models: list[tuple[str, BodyModel]] = []  # (top-level function, model)
         self._needs_body_reader = False
         self._method_checks = 0  # enclosing ``if``s that test ``request.method``
+        self._if_checks: list[bool] = []  # per enclosing ``if``: does it test it
         # hooks an earlier run turned into middlewares: ``run_in_threadpool(hook, ...)``
         self._middleware_hooks: set[str] = set()
 
@@ -770,14 +771,14 @@ class RequestDataRule(Rule):
         )
 
     def visit_If(self, node: cst.If) -> None:
-        if _mentions_method(node.test):
-            self._method_checks += 1
+        checks = self.ctx.reads_method and _mentions_method(node.test)
+        self._if_checks.append(checks)
+        self._method_checks += checks
 
     def leave_If(
         self, original: cst.If, updated: cst.If
     ) -> cst.BaseStatement | cst.RemovalSentinel:
-        if _mentions_method(original.test):
-            self._method_checks -= 1
+        self._method_checks -= self._if_checks.pop()
         return updated
 
     def _reads_whole_form(self, state: _HandlerState) -> bool:
@@ -1290,17 +1291,16 @@ def _serves_without_body(function: cst.FunctionDef) -> bool:
 
 
 def _mentions_method(node: cst.BaseExpression) -> bool:
-    """Whether an ``if`` test reads ``request.method``."""
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_Attribute(self, attribute: cst.Attribute) -> None:
-            nonlocal found
-            if attribute.attr.value == "method":
-                found = True
-
-    node.visit(Finder())
-    return found
+    """Whether an ``if`` test reads ``request.method`` (any ``.method`` attribute)."""
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Attribute and current.attr.value == "method":
+            return True
+        if type(current) in (cst.Name, cst.SimpleString, cst.Integer):
+            continue
+        stack.extend(current.children)
+    return False
 
 
 def _binds_request(function: cst.FunctionDef) -> bool:

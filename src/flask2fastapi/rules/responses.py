@@ -464,7 +464,7 @@ class ResponsesRule(Rule):
                         self._module_values[small.targets[0].target.value] = small.value
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._mutated.append(_mutated_responses(node))
+        self._mutated.append(self.ctx.mutated_responses.get(node.name.value, set()))
         before_hook = any(
             hook_kind(d, self.ctx.app_names, set(self.ctx.blueprints)) == "before"
             for d in node.decorators
@@ -944,37 +944,6 @@ class ResponsesRule(Rule):
             else "it wraps a response with a status or headers",
         )
         return node
-
-
-_FLASK_RESPONSE_ATTRIBUTES = frozenset({"data", "mimetype", "content_type", "status", "headers"})
-
-
-def _mutated_responses(function: cst.FunctionDef) -> set[str]:
-    """Local names whose Flask response attributes the function sets (``r.data = ...``,
-    ``r.set_data(...)``)."""
-    found: set[str] = set()
-
-    class Scan(cst.CSTVisitor):
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            target = node.target
-            if (
-                isinstance(target, cst.Attribute)
-                and isinstance(target.value, cst.Name)
-                and target.attr.value in _FLASK_RESPONSE_ATTRIBUTES
-            ):
-                found.add(target.value.value)
-
-        def visit_Call(self, node: cst.Call) -> None:
-            func = node.func
-            if (
-                isinstance(func, cst.Attribute)
-                and isinstance(func.value, cst.Name)
-                and func.attr.value == "set_data"
-            ):
-                found.add(func.value.value)
-
-    function.body.visit(Scan())
-    return found
 
 
 def _yields(function: cst.FunctionDef) -> bool:
