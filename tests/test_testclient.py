@@ -99,3 +99,26 @@ def test_no_tests_option_leaves_tests(tmp_path: Path) -> None:
     convert_test(tmp_path, "def test_x(client):\n    assert client.get('/').data\n")
     result = run([tmp_path], jobs=1, tests=False)
     assert "tests/test_app.py" not in {r.file for r in result.results}
+
+
+def test_an_app_a_base_test_class_sets_is_the_app_in_subclasses(tmp_path: Path) -> None:
+    (tmp_path / "shop.py").write_text(
+        "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+        "    app.config['LIMIT'] = 1\n    return app\n"
+    )
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "base.py").write_text(
+        "import unittest\nfrom shop import create_app\n\n\nclass Base(unittest.TestCase):\n"
+        "    def setUp(self):\n        self.app = create_app()\n"
+    )
+    (tests / "test_limit.py").write_text(
+        "from tests.base import Base\n\n\nclass LimitTest(Base):\n"
+        "    def test_limit(self):\n        self.app.config['LIMIT'] = 2\n"
+        "        with self.app.app_context():\n            pass\n"
+    )
+    result = run([tmp_path], jobs=1)
+    by_file = {r.file: r.new_source.decode() for r in result.results if r.new_source}
+    text = by_file["tests/test_limit.py"]
+    assert "self.app.state.config['LIMIT'] = 2" in text
+    assert "with self.app.state.flask_app.app_context():" in text

@@ -139,6 +139,8 @@ class ProjectIndex(BaseModel):
     host: bool = False
     # test methods (any test module) that return a test client's response: ``self.login()``
     test_response_helpers: set[str] = Field(default_factory=set)
+    # ``self.app`` and the like that a test base class sets to the app (``create_app()``)
+    test_app_attributes: set[str] = Field(default_factory=set)
     # the oldest Python the converted code must run on (see target.py)
     target: tuple[int, int] = (3, 8)
     _external: dict[str, dict[str, ExternalView]] | None = PrivateAttr(default=None)

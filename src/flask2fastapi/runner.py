@@ -165,6 +165,7 @@ def _run(
     index.bridge = bridge
     if tests:
         index.test_response_helpers = _test_response_helpers(found)
+        index.test_app_attributes = _test_app_attributes(found, index)
     index.target = project_target(found.root)
     indexed = {m.path for m in index.modules.values()}
     index.plan_shared_helpers(
@@ -213,6 +214,22 @@ def _run(
     results += template_results(found.root, supports, login_stub)
     report = MigrationReport.build(len(found.files) + len(found.failures), results)
     return RunResult(root=found.root, report=report, results=results, originals=originals)
+
+
+def _test_app_attributes(found: Discovery, index: ProjectIndex) -> set[str]:
+    """``self.app`` where a test module sets it to the app a factory builds: test classes
+    that inherit it (in other modules) use it as the app too."""
+    factories = {f for m in index.modules.values() for f in m.factories}
+    if not factories:
+        return set()
+    pattern = re.compile(rb"\b(self\.\w+)\s*=\s*(?:\w+\.)*(\w+)\(")
+    return {
+        attribute.decode()
+        for source in found.files
+        if is_test_module(source.rel)
+        for attribute, callee in pattern.findall(source.data)
+        if callee.decode() in factories
+    }
 
 
 def _test_response_helpers(found: Discovery) -> set[str]:

@@ -149,6 +149,7 @@ def test_app_names(text: str, aliases: dict[str, str], index: ProjectIndex) -> s
         return set()  # no Flask app left in the project: nothing in the tests is one
     factories = {f for m in index.modules.values() for f in m.factories}
     names = {variable for variable, callee in _APP_VARIABLE.findall(text) if callee in factories}
+    names |= {a for a in index.test_app_attributes if a in text}  # set by a base class
     # ``import app`` (a project module or package of that name); otherwise ``app`` is a
     # fixture or a variable even when the project has an ``app`` module
     is_module = _is_module_alias(aliases.get("app"), index)
