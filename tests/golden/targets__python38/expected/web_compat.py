@@ -1,0 +1,1153 @@
+"""Templates, url_for, flashed messages and file responses for this FastAPI app.
+
+The same behaviour the app's pages and handlers relied on before the migration:
+url_for() gives paths with extra values in the query string, flash() keeps messages
+in the session (SessionMiddleware), send_file() and send_from_directory() answer with
+the same headers and refuse paths outside their directory. While code that still needs
+Flask is left, host_flask() keeps a Flask app beside the FastAPI app for it.
+
+Written by flask2fastapi, which never converts or overwrites it: the code is yours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import io
+import itertools
+import mimetypes
+import os
+import sys
+import unicodedata
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import anyio.to_thread
+import jinja2
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import ImmutableMultiDict, MutableHeaders
+from starlette.routing import Match, NoMatchFound
+
+ROOT = Path(__file__).resolve().parent
+
+
+def url_for(request: Request, endpoint: str, **values: Any) -> str:
+    """The path of the route named ``endpoint``; values that are not path parameters
+    become the query string. ``".view"`` is relative to the current route's blueprint,
+    ``_external=True`` gives a full URL, ``_anchor`` a fragment."""
+    external = values.pop("_external", False)
+    anchor = values.pop("_anchor", None)
+    values.pop("_method", None)
+    scheme = values.pop("_scheme", None)
+    if endpoint.startswith("."):
+        route = request.scope.get("route")
+        name = getattr(route, "name", None) or ""
+        blueprint = name.rpartition(".")[0]
+        endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
+    if endpoint == "static" and "filename" in values:
+        values["path"] = values.pop("filename")
+    try:
+        path, names = _build(request, endpoint, values)
+    except NoMatchFound:  # a page of the Flask app kept as a host (an extension's)?
+        path, names = _build_on_host(request, endpoint, values)
+    query = [
+        (key, value)
+        for key, value in values.items()
+        if key not in names and value is not None
+    ]
+    url = path
+    if query:
+        url += "?" + urlencode(query, doseq=True, safe="!$'()*,/:;?@")
+    if anchor is not None:
+        url += "#" + quote(str(anchor), safe="!#$&'()*+,/:;=?@")
+    if external:
+        base = request.base_url
+        if scheme is not None:
+            base = base.replace(scheme=scheme)
+        url = str(base).rstrip("/") + url
+    return url
+
+
+def _build(request: Request, endpoint: str, values: dict[str, Any]) -> tuple[str, set[str]]:
+    """The path of the route named ``endpoint`` that takes the most of the values as path
+    parameters, and those parameters' names."""
+    keys = [key for key, value in values.items() if value is not None]
+    for size in range(len(keys), -1, -1):
+        for names in itertools.combinations(keys, size):
+            try:
+                path = request.app.url_path_for(endpoint, **{k: values[k] for k in names})
+            except NoMatchFound:
+                continue
+            return str(path), set(names)
+    raise NoMatchFound(endpoint, values)
+
+
+class MultiDict(ImmutableMultiDict):
+    """Query arguments or a form read as Flask's ``request.args`` and ``request.form`` were:
+    the first value of a key, a missing key is a 400, ``get()`` and ``getlist()`` take
+    ``type=`` (a value that does not convert is skipped), ``items(multi=True)``,
+    ``to_dict()`` and ``lists()``."""
+
+    def __getitem__(self, key: Any) -> Any:
+        if key not in self:
+            raise HTTPException(status_code=400, detail=f"Missing field: {key}")
+        return super().getlist(key)[0]
+
+    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:
+        if key not in self:
+            return default
+        value = self[key]
+        if type is None:
+            return value
+        try:
+            return type(value)
+        except (ValueError, TypeError):
+            return default
+
+    def getlist(self, key: Any, type: Any = None) -> list[Any]:
+        values = super().getlist(key)
+        if type is None:
+            return values
+        converted = []
+        for value in values:
+            try:
+                converted.append(type(value))
+            except (ValueError, TypeError):
+                continue
+        return converted
+
+    def items(self, multi: bool = False) -> Any:  # type: ignore[override]
+        if multi:
+            return self.multi_items()
+        return [(key, self[key]) for key in self.keys()]
+
+    def values(self) -> Any:  # type: ignore[override]
+        return [self[key] for key in self.keys()]
+
+    def lists(self) -> list[tuple[str, list[Any]]]:
+        return [(key, self.getlist(key)) for key in self.keys()]
+
+    def to_dict(self, flat: bool = True) -> dict[str, Any]:
+        if flat:
+            return dict(self.items())
+        return dict(self.lists())
+
+
+FormData = MultiDict
+
+
+async def form_data(request: Request) -> FormData:
+    """The request's form (empty for a request without one), for ``Depends``."""
+    if "multipart/form-data" in request.headers.get("content-type", "") or (
+        "application/x-www-form-urlencoded" in request.headers.get("content-type", "")
+    ):
+        form = await request.form()
+        return MultiDict(form.multi_items())
+    return MultiDict()
+
+
+class MutableResponse(Response):
+    """A response changed after it was made, the way Flask's were: ``data`` (or
+    ``set_data()``), ``mimetype``, ``content_type``, ``status`` and ``headers`` can be set."""
+
+    media_type = "text/html"
+
+    @property
+    def data(self) -> bytes:
+        return bytes(self.body)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self.set_data(value)
+
+    def set_data(self, value: Any) -> None:
+        self.body = value.encode(self.charset) if isinstance(value, str) else bytes(value)
+        self.headers["content-length"] = str(len(self.body))
+
+    def get_data(self, as_text: bool = False) -> Any:
+        return self.body.decode(self.charset) if as_text else bytes(self.body)
+
+    @property  # type: ignore[override]
+    def headers(self) -> MutableHeaders:
+        return MutableHeaders(raw=self.raw_headers)
+
+    @headers.setter
+    def headers(self, value: Any) -> None:  # Werkzeug replaced every header
+        items = value.items() if hasattr(value, "items") else value
+        self.raw_headers = [
+            (str(k).lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in items
+        ] + [(b"content-length", str(len(self.body)).encode())]
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+    @content_type.setter
+    def content_type(self, value: str) -> None:
+        self.headers["content-type"] = value
+
+    @property
+    def mimetype(self) -> str | None:
+        return (self.content_type or "").split(";")[0].strip() or None
+
+    @mimetype.setter
+    def mimetype(self, value: str) -> None:
+        text = value.startswith("text/") or value in ("application/xml", "application/javascript")
+        self.headers["content-type"] = f"{value}; charset=utf-8" if text else value
+
+    @property
+    def status(self) -> str:
+        return f"{self.status_code} {HTTPStatus(self.status_code).phrase.upper()}"
+
+    @status.setter
+    def status(self, value: Any) -> None:
+        self.status_code = int(str(value).split(" ", 1)[0])
+
+
+def make_response(*args: Any) -> Response:
+    """Flask's make_response() for a value whose type is known when it runs: a response as
+    it is, text as HTML, a dict or list as JSON; ``(body, status, headers)`` as Flask read
+    them."""
+    value: Any = args[0] if len(args) == 1 else args
+    status = headers = None
+    if isinstance(value, tuple):
+        body, *rest = value
+        if len(rest) == 2:
+            status, headers = rest
+        elif len(rest) == 1:
+            if isinstance(rest[0], (dict, list)) or hasattr(rest[0], "items"):
+                headers = rest[0]
+            else:
+                status = rest[0]
+        value = body
+    if isinstance(value, Response):
+        response = value
+    elif isinstance(value, (dict, list)):
+        response = JSONResponse(value)
+    elif isinstance(value, (str, bytes)) or value is None:
+        response = MutableResponse(value or b"")
+    else:  # a Werkzeug response from code still running on Flask
+        response = _from_werkzeug(value)
+    if status is not None:
+        response.status_code = int(str(status).split(" ", 1)[0])
+    for key, item in (headers.items() if hasattr(headers, "items") else headers or []):
+        response.headers[key] = str(item)
+    return response
+
+
+class URLMap:
+    """What code read of Flask's ``app.url_map``, from the FastAPI app's routes."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.strict_slashes = True  # FastAPI redirects between /x and /x/ itself
+        self.converters: dict[str, Any] = {}
+
+    def iter_rules(self, endpoint: str | None = None) -> list[Any]:
+        rules = [_Rule(route) for route in _leaf_routes(self.app.routes)]
+        return [r for r in rules if endpoint is None or r.endpoint == endpoint]
+
+
+def url_map(app: FastAPI) -> URLMap:
+    """The app's URLMap (one per app)."""
+    if not hasattr(app.state, "url_map"):
+        app.state.url_map = URLMap(app)
+    return app.state.url_map
+
+
+def _build_on_host(
+    request: Request, endpoint: str, values: dict[str, Any]
+) -> tuple[str, set[str]]:
+    flask_app = getattr(request.app.state, "flask_app", None)
+    if flask_app is None:
+        raise NoMatchFound(endpoint, values)
+    adapter = flask_app.url_map.bind(
+        "localhost", script_name=request.scope.get("root_path") or None, url_scheme="http"
+    )
+    given = {key: value for key, value in values.items() if value is not None}
+    try:  # Werkzeug puts the values that are not path parameters in the query string
+        return adapter.build(endpoint, given), set(values)
+    except Exception:
+        raise NoMatchFound(endpoint, values) from None
+
+
+def error_handler(handler: Any) -> Any:
+    """A Flask error handler (``handler(error)`` returning what a view returns) as a
+    FastAPI exception handler: it gets the error as Flask gave it (a Werkzeug exception
+    for an HTTP error) and its return value becomes a response by Flask's rules."""
+
+    def handle(request: Request, exc: Exception) -> Response:
+        return make_response(handler(_flask_error(exc)))
+
+    return handle
+
+
+def _flask_error(exc: Exception) -> Any:
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    if not isinstance(exc, StarletteHTTPException):
+        return exc
+    try:
+        from werkzeug.exceptions import default_exceptions
+    except ImportError:
+        return exc
+    kind = default_exceptions.get(exc.status_code)
+    if kind is None:
+        return exc
+    description = exc.detail if isinstance(exc.detail, str) and exc.detail else None
+    return kind(description=description)
+
+
+def call_handler(handler: Any, request: Request, *args: Any, **kwargs: Any) -> Any:
+    """Call a route handler from another one, as Flask let views call views: what the
+    handler reads from the request (its query, header and cookie parameters, and the
+    request itself) comes from ``request``; a form or body parameter gets its default."""
+    import inspect
+
+    from fastapi import params
+
+    for name, parameter in inspect.signature(handler).parameters.items():
+        if name in kwargs or parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+            continue
+        default = parameter.default
+        if name == "request":
+            kwargs[name] = request
+        elif isinstance(default, (params.Header, params.Cookie, params.Query)):
+            if isinstance(default, params.Header):
+                key = default.alias or name.replace("_", "-")
+                source: Any = request.headers
+            elif isinstance(default, params.Cookie):
+                key, source = default.alias or name, request.cookies
+            else:
+                key, source = default.alias or name, request.query_params
+            fallback = None if default.default is ... else default.default
+            kwargs[name] = source.get(key, fallback)
+        elif isinstance(default, params.Depends):
+            continue  # a form or body: not readable here
+        elif isinstance(default, params.FieldInfo):
+            kwargs[name] = None if default.default is ... else default.default
+        elif default is inspect.Parameter.empty:
+            kwargs[name] = request.query_params.get(name)
+        else:
+            kwargs[name] = request.query_params.get(name, default)
+    return handler(*args, **kwargs)
+
+
+def endpoint_alias() -> None:
+    """The endpoint of a route that only names a URL (Flask's add_url_rule() without a
+    view): the route registered first for the URL answers it."""
+    raise HTTPException(status_code=404)
+
+
+def flash(request: Request, message: str, category: str = "message") -> None:
+    """Keep a message for the next page."""
+    flashes = list(request.session.get("_flashes", []))
+    flashes.append([category, message])
+    request.session["_flashes"] = flashes
+
+
+def get_flashed_messages(
+    request: Request, with_categories: bool = False, category_filter: Any = ()
+) -> list[Any]:
+    """The flashed messages, removed from the session once per request."""
+    flashes = getattr(request.state, "flashes", None)
+    if flashes is None:
+        flashes = request.session.pop("_flashes", []) if "session" in request.scope else []
+        request.state.flashes = flashes
+    if category_filter:
+        flashes = [f for f in flashes if f[0] in category_filter]
+    if with_categories:
+        return [tuple(f) for f in flashes]
+    return [f[1] for f in flashes]
+
+
+_TOKEN = frozenset(
+    "!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~"
+)
+
+
+def _header_value(value: str) -> str:
+    if value and set(value) <= _TOKEN:
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _disposition(name: str, as_attachment: bool) -> str:
+    kind = "attachment" if as_attachment else "inline"
+    try:
+        name.encode("ascii")
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+        quoted = quote(name, safe="!#$&+^`|~")
+        return f"{kind}; filename={_header_value(simple)}; filename*=UTF-8''{quoted}"
+    return f"{kind}; filename={_header_value(name)}"
+
+
+def send_file(
+    path_or_file: Any,
+    mimetype: str | None = None,
+    as_attachment: bool = False,
+    download_name: str | None = None,
+    max_age: int | None = None,
+) -> Response:
+    """A file (a path, or a binary file object), with the headers it was sent with before."""
+    path = None
+    if isinstance(path_or_file, (str, os.PathLike)):
+        path = Path(path_or_file)
+        if download_name is None:
+            download_name = path.name
+    if mimetype is None and download_name is not None:
+        mimetype = mimetypes.guess_type(download_name)[0]
+    mimetype = mimetype or "application/octet-stream"
+    headers = {"Cache-Control": f"public, max-age={max_age}" if max_age else "no-cache"}
+    if download_name is not None:
+        headers["Content-Disposition"] = _disposition(download_name, as_attachment)
+    if path is not None:
+        if not path.is_file():
+            raise HTTPException(status_code=404)
+        return FileResponse(path, media_type=mimetype, headers=headers)
+    headers["Accept-Ranges"] = "bytes"
+    return Response(path_or_file.read(), media_type=mimetype, headers=headers)
+
+
+def send_from_directory(directory: str | os.PathLike[str], path: str, **kwargs: Any) -> Response:
+    """A file of ``directory`` (relative to the app's folder); 404 for a path that is
+    absolute, leaves the directory or names no file."""
+    base = (ROOT / directory).resolve()
+    if os.path.isabs(path) or ".." in Path(path).parts or "\\" in path:
+        raise HTTPException(status_code=404)
+    target = (base / path).resolve()
+    if base not in target.parents or not target.is_file():
+        raise HTTPException(status_code=404)
+    return send_file(target, **kwargs)
+
+
+@jinja2.pass_context
+def _url_for(context: Any, endpoint: str, **values: Any) -> str:
+    request = context.get("request")
+    if isinstance(request, TemplateRequest):
+        request = request._request
+    if not isinstance(request, Request):  # a macro imported without the page's context
+        request = Request(_scope.get() or _scope_outside_requests() or {"type": "http"})
+    return url_for(request, endpoint, **values)
+
+
+@jinja2.pass_context
+def _get_flashed_messages(context: Any, **options: Any) -> list[Any]:
+    return get_flashed_messages(context["request"], **options)
+
+
+class TemplateRequest:
+    """The request as templates read it before: ``request.args``, ``request.path``,
+    ``request.endpoint``, ...; everything else is Starlette's request."""
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._request, name)
+
+    args = property(lambda self: self._request.query_params)
+    values = property(lambda self: self._request.query_params)
+    path = property(lambda self: self._request.url.path)
+    full_path = property(lambda self: f"{self._request.url.path}?{self._request.url.query}")
+    url = property(lambda self: str(self._request.url))
+    base_url = property(lambda self: str(self._request.url.replace(query="")))
+    url_root = property(lambda self: str(self._request.base_url))
+    host_url = property(lambda self: str(self._request.base_url))
+    host = property(lambda self: self._request.url.netloc)
+    script_root = property(lambda self: self._request.scope.get("root_path", ""))
+    view_args = property(lambda self: self._request.path_params)
+    remote_addr = property(lambda self: self._request.client.host if self._request.client else None)
+    endpoint = property(lambda self: getattr(self._request.scope.get("route"), "name", None))
+    blueprint = property(lambda self: (self.endpoint or "").rpartition(".")[0] or None)
+
+
+def _globals(request: Request) -> dict[str, Any]:
+    """What every template's context held before."""
+    if isinstance(request, TemplateRequest):
+        request = request._request
+    return {
+        "request": TemplateRequest(request),
+        "session": request.scope.get("session", {}),
+        "g": request.state,
+        "config": getattr(request.app.state, "config", {}),
+    }
+
+
+# -- Flask kept as a host ---------------------------------------------------------------
+# Code the migration did not convert yet (Flask extensions, CLI commands, helpers that use
+# Flask's request, g, session or current_app) keeps running on a Flask application object
+# kept beside the FastAPI app. For each request, FlaskHost pushes that object's
+# application and request contexts, built from the ASGI request, and shares one store per
+# concept with the converted code: Flask's session is request.session, Flask's g is
+# request.state, the config is app.state.config. As under Flask, a request's synchronous
+# code (hooks, handler, teardown) runs on one thread, so thread-bound resources such as
+# sqlite3 connections keep working. Remove host_flask() once nothing uses Flask.
+
+_pinned: contextvars.ContextVar[Any] = contextvars.ContextVar("web_compat_thread", default=None)
+_scope: contextvars.ContextVar[Any] = contextvars.ContextVar("web_compat_scope", default=None)
+_run_sync = anyio.to_thread.run_sync
+
+
+class _RequestThread:
+    # One thread for the synchronous code of one request, started when first needed.
+
+    def __init__(self) -> None:
+        self.context = contextvars.copy_context()
+        self.executor: ThreadPoolExecutor | None = None
+
+    async def run(self, func: Any, *args: Any) -> Any:
+        if self.executor is None:
+            self.executor = ThreadPoolExecutor(1, thread_name_prefix="request")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self.executor, functools.partial(self.context.run, func, *args)
+        )
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False)
+
+
+async def _run_on_request_thread(func: Any, *args: Any, **kwargs: Any) -> Any:
+    thread = _pinned.get()
+    if thread is None:
+        return await _run_sync(func, *args, **kwargs)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # not asyncio: the default thread pool
+        return await _run_sync(func, *args, **kwargs)
+    return await thread.run(func, *args)
+
+
+def _werkzeug_major() -> int:
+    try:
+        return int(metadata.version("werkzeug").split(".")[0])
+    except (metadata.PackageNotFoundError, ValueError):
+        return 3
+
+
+# Werkzeug before 2.0 keeps Flask's contexts per thread, not per context variable.
+_THREAD_LOCAL = _werkzeug_major() < 2
+
+
+def _environ(scope: dict[str, Any], body: bytes) -> dict[str, Any]:
+    # The WSGI environ of an ASGI request, as a WSGI server would have built it.
+    server = scope.get("server") or ("localhost", 80)
+    client = scope.get("client") or ("", 0)
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": scope["method"],
+        "SCRIPT_NAME": scope.get("root_path", "").encode("utf-8").decode("latin-1"),
+        "PATH_INFO": scope["path"].encode("utf-8").decode("latin-1"),
+        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        "SERVER_NAME": str(server[0]),
+        "SERVER_PORT": str(server[1]),
+        "SERVER_PROTOCOL": "HTTP/" + scope.get("http_version", "1.1"),
+        "REMOTE_ADDR": client[0],
+        "REMOTE_PORT": str(client[1]),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scope.get("scheme", "http"),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    for raw_name, raw_value in scope.get("headers", []):
+        name = raw_name.decode("latin-1").upper().replace("-", "_")
+        value = raw_value.decode("latin-1")
+        if name == "CONTENT_LENGTH" or name == "CONTENT_TYPE":
+            environ[name] = value
+            continue
+        key = "HTTP_" + name
+        environ[key] = f"{environ[key]},{value}" if key in environ else value
+    return environ
+
+
+async def _read_body(receive: Any) -> tuple[bytes, Any]:
+    # The whole body, and a receive callable that hands it on again.
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"", receive
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay
+
+
+class FlaskHost:
+    # ASGI middleware: the Flask host's contexts around each request.
+
+    def __init__(self, app: Any, flask_app: Any) -> None:
+        self.app = app
+        self.flask_app = flask_app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            body, receive = await _read_body(receive)
+        scope.setdefault("state", {})
+        token = _scope.set(scope)
+        thread = _RequestThread()
+        pinned = _pinned.set(thread)
+        try:
+            route = _matched_route(scope)
+            plan = self.flask_app.extensions.get("web_compat.hooks") or _NO_HOOKS
+            hooks = _hooks_for(plan, route)
+            contexts = await thread.run(self._push, scope, _environ(scope, body), route)
+            if not _THREAD_LOCAL:
+                _mirror(thread.context)
+            error: BaseException | None = None
+            started = False
+
+            async def tracked(message: dict[str, Any]) -> None:
+                nonlocal started
+                started = started or message["type"] == "http.response.start"
+                await send(message)
+
+            try:
+                send_on = tracked
+                if hooks["after"]:
+                    send_on = _after_hooks(thread, hooks["after"], tracked)
+                response = await thread.run(self._before, hooks["before"])
+                if response is not None:
+                    await response(scope, receive, send_on)
+                else:
+                    await self.app(scope, receive, send_on)
+            except Exception as exc:
+                error = exc
+                if not started:  # the app's 500 handler, with Flask's contexts still there
+                    await _server_error(scope, receive, tracked, exc)
+                raise
+            except BaseException as exc:
+                error = exc
+                raise
+            finally:
+                await thread.run(self._pop, contexts, hooks["teardown"], error)
+        finally:
+            _pinned.reset(pinned)
+            _scope.reset(token)
+            thread.close()
+
+    def _push(self, scope: dict[str, Any], environ: dict[str, Any], route: Any) -> Any:
+        from flask.sessions import SecureCookieSession
+
+        app_context = self.flask_app.app_context()
+        app_context.push()
+        object.__setattr__(app_context.g, "__dict__", scope["state"])  # g is request.state
+        session = None
+        if "session" in scope:  # one session: Starlette's SessionMiddleware saves it
+            session = SecureCookieSession(scope["session"])
+            scope["session"] = session
+        request_context = self.flask_app.request_context(environ)
+        if isinstance(getattr(type(request_context), "session", None), property):
+            request_context._session = session  # Flask 3.1 and later
+        else:
+            request_context.session = session
+        request_context.push()
+        request = request_context.request
+        if route is not None:  # request.endpoint, request.blueprint, url_for(".view")
+            request.url_rule = _Rule(route[0])
+            request.view_args = dict(route[1].get("path_params", {}))
+            request.routing_exception = None
+        return app_context, request_context
+
+    def _before(self, hooks: list[Any]) -> Response | None:
+        # Flask's before_request hooks: a value other than None is the response.
+        for hook in [*self.flask_app.before_request_funcs.get(None, ()), *hooks]:
+            value = hook()
+            if value is not None:
+                return _as_response(self.flask_app, value)
+        return None
+
+    def _pop(self, contexts: Any, teardown: list[Any], error: BaseException | None) -> None:
+        app_context, request_context = contexts
+        for hook in reversed(teardown):
+            hook(error)
+        request_context.pop(error)
+        app_context.pop(error)
+
+
+def _flask_serves(flask_app: Any, scope: dict[str, Any]) -> bool:
+    # Whether a rule of the Flask host (an extension's blueprint: its static files, its
+    # pages) matches a URL no FastAPI route serves.
+    from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
+
+    adapter = flask_app.url_map.bind(
+        "localhost", script_name=scope.get("root_path") or None, url_scheme="http"
+    )
+    try:
+        adapter.match(scope["path"], method=scope["method"])
+    except WerkzeugHTTPException:
+        return False
+    except Exception:  # a redirect the rule asks for: Flask answers it
+        return True
+    return True
+
+
+def _wsgi_response(flask_app: Any, environ: dict[str, Any]) -> tuple[int, list[Any], bytes]:
+    started: list[Any] = []
+
+    def start_response(status: str, headers: list[Any], exc_info: Any = None) -> Any:
+        started[:] = [int(status.split(" ", 1)[0]), headers]
+        return lambda data: None
+
+    chunks = flask_app.wsgi_app(environ, start_response)
+    try:
+        body = b"".join(chunks)
+    finally:
+        if hasattr(chunks, "close"):
+            chunks.close()
+    return started[0], started[1], body
+
+
+def _flask_fallback(flask_app: Any, default: Any) -> Any:
+    # The router's answer to a URL no FastAPI route serves: the Flask host's, when one of
+    # its rules matches (an extension's pages or static files), inside every middleware.
+    async def fallback(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not _flask_serves(flask_app, scope):
+            await default(scope, receive, send)
+            return
+        body = b""
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            body, receive = await _read_body(receive)
+        answer = await _run_on_request_thread(_wsgi_response, flask_app, _environ(scope, body))
+        await _send_flask_response(answer, send)
+
+    return fallback
+
+
+async def _send_flask_response(answer: tuple[int, list[Any], bytes], send: Any) -> None:
+    status, headers, body = answer
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _server_error(scope: dict[str, Any], receive: Any, send: Any, exc: Exception) -> None:
+    handlers = getattr(scope.get("app"), "exception_handlers", {})
+    handler = handlers.get(500) or handlers.get(Exception)
+    if handler is None:
+        return
+    request = Request(scope, receive)
+    if asyncio.iscoroutinefunction(handler):
+        response = await handler(request, exc)
+    else:
+        response = await _run_on_request_thread(handler, request, exc)
+    await response(scope, receive, send)
+
+
+class _Rule:
+    # What Flask code reads of the matched rule: its endpoint (the route's name).
+
+    def __init__(self, route: Any) -> None:
+        self.endpoint = getattr(route, "name", None) or ""
+        self.rule = getattr(route, "path", "")
+        self.methods = getattr(route, "methods", None)
+        self.arguments = set(getattr(route, "param_convertors", {}))
+
+
+def _leaf_routes(routes: Any) -> Any:
+    # The routes that answer requests: a router included in another is a group of routes
+    # of its own in newer FastAPI versions (and copied into its parent in older ones).
+    for route in routes:
+        candidates = getattr(route, "effective_candidates", None)
+        if callable(candidates):
+            yield from _leaf_routes(candidates())
+        else:
+            yield route
+
+
+def _matched_route(scope: dict[str, Any]) -> Any:
+    app = scope.get("app")
+    for route in _leaf_routes(getattr(getattr(app, "router", None), "routes", ())):
+        match, child = route.matches(scope)
+        if match == Match.FULL:
+            return route, child
+    return None
+
+
+# Hooks registered from blueprint modules: app-wide, or scoped to a router's routes.
+# (router, kind, app-wide, function), in the order the modules registered them
+_BLUEPRINT_HOOKS: list[tuple[Any, str, bool, Any]] = []
+
+
+_NO_HOOKS: dict[str, Any] = {"app": {"before": [], "after": [], "teardown": []}, "scoped": []}
+
+
+def _blueprint_hook(kind: str, app_wide: bool) -> Any:
+    def register(router: Any) -> Any:
+        def decorator(func: Any) -> Any:
+            _BLUEPRINT_HOOKS.append((router, kind, app_wide, func))
+            return func
+
+        return decorator
+
+    return register
+
+
+# before_app_request(router)(func): every request of the app that includes the router;
+# before_request(router)(func): that router's routes only (likewise after_, teardown_)
+before_app_request = _blueprint_hook("before", app_wide=True)
+after_app_request = _blueprint_hook("after", app_wide=True)
+teardown_app_request = _blueprint_hook("teardown", app_wide=True)
+before_request = _blueprint_hook("before", app_wide=False)
+after_request = _blueprint_hook("after", app_wide=False)
+teardown_request = _blueprint_hook("teardown", app_wide=False)
+
+
+def _plan_hooks(app: FastAPI) -> dict[str, Any]:
+    # Flask registered a blueprint's hooks when the app registered the blueprint: order
+    # them by where the app includes each router, and leave out routers it never includes.
+    leaves = list(_leaf_routes(app.router.routes))
+    where: dict[int, int] = {}
+    for index, leaf in enumerate(leaves):
+        where.setdefault(id(getattr(leaf, "endpoint", None)), index)
+    app_wide: list[tuple[float, int, str, Any]] = []
+    scoped: list[tuple[set[int], str, Any]] = []
+    for order, (router, kind, is_app_wide, func) in enumerate(_BLUEPRINT_HOOKS):
+        endpoints = {id(getattr(r, "endpoint", None)) for r in _leaf_routes(router.routes)}
+        positions = [where[e] for e in endpoints if e in where]
+        if endpoints and not positions:
+            continue  # a router the app does not include
+        if is_app_wide:
+            app_wide.append((min(positions, default=float("inf")), order, kind, func))
+        else:
+            scoped.append((endpoints, kind, func))
+    ordered: dict[str, list[Any]] = {"before": [], "after": [], "teardown": []}
+    for _, _, kind, func in sorted(app_wide, key=lambda item: (item[0], item[1])):
+        ordered[kind].append(func)
+    return {"app": ordered, "scoped": scoped}
+
+
+def _hooks_for(plan: dict[str, Any], route: Any) -> dict[str, list[Any]]:
+    hooks = {kind: list(funcs) for kind, funcs in plan["app"].items()}
+    if route is not None:
+        endpoint = id(getattr(route[0], "endpoint", None))
+        for endpoints, kind, func in plan["scoped"]:
+            if endpoint in endpoints:
+                hooks[kind].append(func)
+    return hooks
+
+
+_HOSTS: weakref.WeakSet[Any] = weakref.WeakSet()  # the Flask apps kept as hosts
+_BLUEPRINT_COMMANDS: dict[str, Any] = {}
+
+
+def blueprint_cli(router: Any, name: str) -> Any:
+    """A blueprint's ``cli`` group (``flask <name> <command>``), on every Flask host."""
+    group = _BLUEPRINT_COMMANDS.get(name)
+    if group is None:
+        from flask.cli import AppGroup
+
+        group = _BLUEPRINT_COMMANDS[name] = AppGroup(name)
+        for flask_app in _HOSTS:
+            flask_app.cli.add_command(group)
+    return group
+
+
+_EXCEPTION_HANDLERS: list[tuple[Any, Any]] = []
+
+
+def exception_handler(exc_class_or_status_code: Any) -> Any:
+    """Flask's ``app_errorhandler`` in a module without the app: the handler is added to
+    the app's exception handlers when the app starts."""
+
+    def decorator(func: Any) -> Any:
+        _EXCEPTION_HANDLERS.append((exc_class_or_status_code, func))
+        return func
+
+    return decorator
+
+
+
+
+class _HookResponse(Response):
+    # The response as after_request hooks see it: status, headers and cookies.
+
+    def __init__(self, message: dict[str, Any]) -> None:
+        self.status_code = message["status"]
+        self.raw_headers = list(message.get("headers", []))
+
+    @property
+    def status(self) -> str:
+        return str(self.status_code)
+
+    @property
+    def mimetype(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0]
+
+
+def _after_hooks(thread: _RequestThread, hooks: list[Any], send: Any) -> Any:
+    async def send_with_hooks(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            response = _HookResponse(message)
+
+            def run() -> Any:
+                current = response
+                for hook in reversed(hooks):
+                    current = hook(current)
+                return current
+
+            done = await thread.run(run)
+            message = {**message, "status": done.status_code, "headers": done.raw_headers}
+        await send(message)
+
+    return send_with_hooks
+
+
+def _as_response(flask_app: Any, value: Any) -> Response:
+    if isinstance(value, Response):
+        return value
+    return _from_werkzeug(flask_app.make_response(value))
+
+
+def _from_werkzeug(response: Any) -> Response:
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+    out = Response(response.get_data(), status_code=response.status_code)
+    out.raw_headers = [
+        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers
+    ] + [(b"content-length", str(len(out.body)).encode())]
+    return out
+
+
+def _mirror(context: contextvars.Context) -> None:
+    # Flask's context variables, set on the request thread, seen by async code too.
+    for var, value in context.items():
+        if var.get(None) is not value:
+            var.set(value)
+
+
+def _url_from_routes(error: Any, endpoint: str, values: dict[str, Any]) -> str:
+    # Flask's url_for() in code still running on Flask: the FastAPI route of that name.
+    scope = _scope.get()
+    if scope is None:  # a context pushed outside a request (a test, a CLI command)
+        scope = _scope_outside_requests()
+    if scope is None:
+        raise error
+    values = {key: value for key, value in values.items() if value is not None}
+    try:
+        return url_for(Request(scope), endpoint, **values)
+    except NoMatchFound:
+        raise error from None
+
+
+def _scope_outside_requests() -> dict[str, Any] | None:
+    # The scope of the request context a test pushed, or of the server Flask would name.
+    import flask
+
+    if not flask.has_app_context():
+        return None
+    app = flask.current_app.extensions.get("web_compat.fastapi")
+    if app is None:
+        return None
+    environ: dict[str, Any] = {}
+    if flask.has_request_context():
+        environ = flask.request.environ
+    server = flask.current_app.config.get("SERVER_NAME") or "localhost"
+    return {
+        "type": "http",
+        "app": app,
+        "router": app.router,
+        "method": environ.get("REQUEST_METHOD", "GET"),
+        "path": environ.get("PATH_INFO", "/"),
+        "root_path": environ.get("SCRIPT_NAME", ""),
+        "query_string": environ.get("QUERY_STRING", "").encode("latin-1"),
+        "headers": [(b"host", environ.get("HTTP_HOST", server).encode("latin-1"))],
+        "scheme": environ.get("wsgi.url_scheme", "http"),
+        "server": (environ.get("SERVER_NAME", server), int(environ.get("SERVER_PORT", 80))),
+    }
+
+
+async def handle_exception(request: Request, exc: Exception) -> Response:
+    """The app's answer to ``exc`` raised outside routing (in a middleware): its own
+    handler for the status code or the exception class, else FastAPI's default."""
+    from fastapi.exception_handlers import http_exception_handler
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    handlers = request.app.exception_handlers
+    handler = None
+    if isinstance(exc, StarletteHTTPException):
+        handler = handlers.get(exc.status_code)
+    for kind in type(exc).__mro__:
+        if handler is None:
+            handler = handlers.get(kind)
+    handler = handler or http_exception_handler
+    if asyncio.iscoroutinefunction(handler):
+        return await handler(request, exc)
+    return await _run_on_request_thread(handler, request, exc)
+
+
+async def _werkzeug_error(request: Request, exc: Any) -> Response:
+    # abort() or get_or_404() in code still running on Flask: the status it asks for,
+    # through the app's own handler for it when there is one.
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    if exc.code is None:
+        return _as_response(request.app.state.flask_app, exc.get_response())
+    converted = StarletteHTTPException(exc.code, detail=exc.description)
+    return await handle_exception(request, converted)
+
+
+def _answering_werkzeug(call: Any) -> Any:
+    # A handler that returns a Flask or Werkzeug response (Flask-Login's login_required,
+    # a helper still on Flask) answers with it, as Flask did.
+    def convert(value: Any) -> Any:
+        module = type(value).__module__.split(".")[0]
+        if module in ("flask", "werkzeug") and hasattr(value, "get_data"):
+            return _from_werkzeug(value)
+        return value
+
+    if asyncio.iscoroutinefunction(call):
+
+        @functools.wraps(call)
+        async def answer_async(*args: Any, **kwargs: Any) -> Any:
+            return convert(await call(*args, **kwargs))
+
+        answer: Any = answer_async
+    else:
+
+        @functools.wraps(call)
+        def answer(*args: Any, **kwargs: Any) -> Any:
+            return convert(call(*args, **kwargs))
+
+    answer.web_compat_answers = True
+    return answer
+
+
+def _share_templates(flask_app: Any) -> None:
+    # Templates see what Flask extensions gave Flask's templates: their template folders,
+    # globals, filters and context processors (Flask-Login's current_user, ...).
+    env = templates.env
+    base = getattr(env, "web_compat_loader", None) or env.loader
+    env.web_compat_loader = base  # type: ignore[attr-defined]
+    flask_env = flask_app.jinja_env
+    env.loader = jinja2.ChoiceLoader([base, flask_env.loader])
+    for mapping, flask_mapping in (
+        (env.globals, flask_env.globals),
+        (env.filters, flask_env.filters),
+        (env.tests, flask_env.tests),
+    ):
+        for key, value in flask_mapping.items():
+            mapping.setdefault(key, value)
+    for name, extension in flask_env.extensions.items():
+        if name not in env.extensions:
+            env.add_extension(type(extension))
+    if _flask_context not in templates.context_processors:
+        templates.context_processors.append(_flask_context)
+
+
+def _flask_context(request: Request) -> dict[str, Any]:
+    import flask
+
+    if not flask.has_request_context():
+        return {}
+    context: dict[str, Any] = {}
+    for func in flask.current_app.template_context_processors.get(None, ()):
+        if getattr(func, "__name__", "") != "_default_template_ctx_processor":
+            context.update(func())
+    return context
+
+
+def host_flask(app: FastAPI, flask_app: Any) -> Any:
+    # Keep ``flask_app`` serving what still needs Flask (see above); returns it.
+    from starlette.middleware import Middleware
+    from starlette.middleware.sessions import SessionMiddleware
+    from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
+
+    config = getattr(app.state, "config", None)
+    if config:
+        flask_app.config.update(config)
+    app.state.flask_app = flask_app
+    app.state.config = flask_app.config  # one config object
+    flask_app.extensions["web_compat.fastapi"] = app
+    _HOSTS.add(flask_app)
+    for group in _BLUEPRINT_COMMANDS.values():
+        flask_app.cli.add_command(group)
+    flask_app.url_build_error_handlers.append(_url_from_routes)
+    app.add_exception_handler(WerkzeugHTTPException, _werkzeug_error)
+    app.add_middleware(FlaskHost, flask_app=flask_app)
+    build = app.build_middleware_stack
+
+    def build_with_host() -> Any:
+        # Sessions outermost, then the host, then every other middleware: hooks turned
+        # middlewares see Flask's contexts, and all of them one session.
+        middleware = app.user_middleware
+        sessions = [m for m in middleware if m.cls.__name__ == "SessionMiddleware"]
+        config = flask_app.config
+        if not sessions and config.get("SECRET_KEY"):  # the key came from a config file
+            sessions = [
+                Middleware(
+                    SessionMiddleware,
+                    secret_key=config["SECRET_KEY"],
+                    session_cookie=config.get("SESSION_COOKIE_NAME") or "session",
+                    max_age=None,  # Flask's session cookie lasts as long as the browser
+                    https_only=bool(config.get("SESSION_COOKIE_SECURE")),
+                )
+            ]
+        host = [m for m in middleware if m.cls is FlaskHost]
+        rest = [m for m in middleware if m not in sessions and m not in host]
+        app.user_middleware = sessions + host + rest
+        for key, handler in _EXCEPTION_HANDLERS:
+            app.add_exception_handler(key, handler)
+        _share_templates(flask_app)
+        if not getattr(app.router.default, "web_compat_fallback", False):
+            app.router.default = _flask_fallback(flask_app, app.router.default)
+            app.router.default.web_compat_fallback = True  # type: ignore[attr-defined]
+        flask_app.extensions["web_compat.hooks"] = _plan_hooks(app)
+        for route in _leaf_routes(app.router.routes):
+            dependant = getattr(route, "dependant", None)
+            if dependant is not None and not hasattr(dependant.call, "web_compat_answers"):
+                dependant.call = _answering_werkzeug(dependant.call)
+        return build()
+
+    app.build_middleware_stack = build_with_host  # type: ignore[method-assign]
+    anyio.to_thread.run_sync = _run_on_request_thread
+    return flask_app
+
+templates = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader([ROOT / "templates"]),
+        autoescape=jinja2.select_autoescape(("html", "htm", "xml", "xhtml", "svg")),
+        auto_reload=False,
+    ),
+    context_processors=[_globals],
+)
+templates.env.globals["url_for"] = _url_for
+templates.env.globals["get_flashed_messages"] = _get_flashed_messages
+
+
+def render_template(request: Request, template_name_or_list: Any, **context: Any) -> str:
+    """A template rendered to text, with the same context a TemplateResponse gets."""
+    template = templates.env.get_or_select_template(template_name_or_list)
+    return template.render({**_globals(request), **context})
+
+
+def render_template_string(request: Request, source: str, **context: Any) -> str:
+    """A template given as text, rendered with the app's template globals."""
+    template = templates.env.from_string(source)
+    return template.render({**_globals(request), **context})
