@@ -122,3 +122,13 @@ def test_an_app_a_base_test_class_sets_is_the_app_in_subclasses(tmp_path: Path) 
     text = by_file["tests/test_limit.py"]
     assert "self.app.state.config['LIMIT'] = 2" in text
     assert "with self.app.state.flask_app.app_context():" in text
+
+
+def test_webtest_is_reported_at_its_line(tmp_path: Path) -> None:
+    text, found = convert_test(
+        tmp_path,
+        "from webtest import TestApp\nfrom app import create_app\n\n\n"
+        "def test_home():\n    client = TestApp(create_app())\n    assert client.get('/').status_int == 200\n",
+    )
+    assert "F2F953" in found
+    assert "# TODO(flask2fastapi): F2F953 WebTest's TestApp drives a WSGI app" in text

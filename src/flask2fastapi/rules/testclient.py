@@ -45,6 +45,14 @@ TEST_LEFT = FindingSpec(
     "`{name}` is Flask test API with no TestClient equivalent; left as it was.",
     "{advice}",
 )
+WEBTEST = FindingSpec(
+    "F2F953",
+    "webtest",
+    Severity.MANUAL,
+    "WebTest's TestApp drives a WSGI app; the converted app is an ASGI app, which it cannot call.",
+    "Use fastapi.testclient.TestClient(app): `res.status_int` -> `res.status_code`, "
+    "`res.json` -> `res.json()`, `app.get(url, status=404)` -> assert on the status code.",
+)
 TEST_CLIENT = FindingSpec(
     "F2F952",
     "test-client",
@@ -83,7 +91,7 @@ _RESPONSE_ATTRIBUTES = {
 class TestClientRule(Rule):
     name = "testclient"
     summary = "app.test_client() -> TestClient(app); Flask client calls and responses -> httpx."
-    FINDINGS = (TEST_LEFT, TEST_CLIENT)
+    FINDINGS = (TEST_LEFT, TEST_CLIENT, WEBTEST)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -186,6 +194,9 @@ class TestClientRule(Rule):
     # -- conversions ------------------------------------------------------------------------
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if self.active and self.ctx.qualname(updated.func) == "webtest.TestApp":
+            self.ctx.report(WEBTEST)
+            return updated
         if not self.active or not isinstance(updated.func, cst.Attribute):
             return updated
         func = updated.func
