@@ -218,3 +218,60 @@ def serve_pages(app: object) -> None:
     assert (manual.status_code, manual.text) == (200, "the manual")
     assert manual.headers["x-shelf"] == "1"
     assert client.get("/nowhere").status_code == 404
+
+
+PRESERVED = {
+    "visits/__init__.py": """\
+        from flask import Flask, g, session
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.config.update(SECRET_KEY="k", TESTING=True)
+
+            @app.before_request
+            def who():
+                g.visitor = session.get("name", "nobody")
+
+            @app.route("/hello/<name>")
+            def hello(name):
+                session["name"] = name
+                return "hi"
+
+            return app
+        """,
+    "tests/test_visits.py": """\
+        from flask import g, session
+
+        from visits import create_app
+
+
+        def test_the_last_request_is_kept():
+            client = create_app().test_client()
+            with client:
+                client.get("/hello/ada")
+                assert session["name"] == "ada"
+                client.get("/hello/bob")
+                assert session["name"] == "bob"
+                assert g.visitor == "ada"
+        """,
+}
+
+
+def test_with_client_keeps_the_last_request_s_session_and_g(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    source = write(tmp_path / "src", PRESERVED)
+    convert_tree(source, tmp_path / "out")
+    text = (tmp_path / "out" / "tests" / "test_visits.py").read_text()
+    assert "with web_compat.preserve_context(client):" in text
+    for root in (source, tmp_path / "out"):
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert "1 passed" in run.stdout, run.stdout[-2000:]

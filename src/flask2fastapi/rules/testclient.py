@@ -53,6 +53,16 @@ WEBTEST = FindingSpec(
     "Use fastapi.testclient.TestClient(app): `res.status_int` -> `res.status_code`, "
     "`res.json` -> `res.json()`, `app.get(url, status=404)` -> assert on the status code.",
 )
+PRESERVED_CONTEXT = FindingSpec(
+    "F2F954",
+    "preserved-context",
+    Severity.MANUAL,
+    "`with client:` kept the last request's context for the reads of Flask's session, g or "
+    "request below: web_compat.preserve_context(client) does the same on the Flask app kept "
+    "as a host.",
+    "Assert on what the responses say instead (a page, a cookie), or read "
+    "client.cookies and decode the session.",
+)
 TEST_CLIENT = FindingSpec(
     "F2F952",
     "test-client",
@@ -91,7 +101,7 @@ _RESPONSE_ATTRIBUTES = {
 class TestClientRule(Rule):
     name = "testclient"
     summary = "app.test_client() -> TestClient(app); Flask client calls and responses -> httpx."
-    FINDINGS = (TEST_LEFT, TEST_CLIENT, WEBTEST)
+    FINDINGS = (TEST_LEFT, TEST_CLIENT, WEBTEST, PRESERVED_CONTEXT)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -171,6 +181,41 @@ class TestClientRule(Rule):
 
     def _helper_call(self, node: cst.BaseExpression) -> bool:
         return isinstance(node, cst.Call) and dotted_name(node.func) in self._response_helpers
+
+    def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
+        """``with client:`` around reads of Flask's ``session``/``g``/``request``: Flask's
+        client kept the last request's context for the test; web_compat.preserve_context
+        does the same for TestClient (on the Flask app kept as a host)."""
+        if not (self.active and self.ctx.index.bridge and len(updated.items) == 1):
+            return updated
+        item = updated.items[0]
+        if not self._is_client(item.item) or not self._reads_flask_context(original.body):
+            return updated
+        self.ctx.uses_host = True
+        self.ctx.report(PRESERVED_CONTEXT)
+        preserve = cst.Call(
+            func=cst.parse_expression(self.ctx.support_reference("preserve_context")),
+            args=[cst.Arg(item.item)],
+        )
+        return replace(updated, items=[replace(item, item=preserve)])
+
+    def _reads_flask_context(self, body: cst.BaseSuite) -> bool:
+        names = {
+            local
+            for local, qualified in self.ctx.aliases.items()
+            if qualified in ("flask.session", "flask.g", "flask.request")
+        }
+        if not names:
+            return False
+        found = False
+
+        class Reads(cst.CSTVisitor):
+            def visit_Name(self, node: cst.Name) -> None:
+                nonlocal found
+                found = found or node.value in names
+
+        body.visit(Reads())
+        return found
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if not self.active or node.asname is None:

@@ -12,6 +12,7 @@ Written by flask2fastapi, which never converts or overwrites it: the code is you
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import io
@@ -690,6 +691,15 @@ class FlaskHost:
             hook(error)
         request_context.pop(error)
         app_context.pop(error)
+        if self.flask_app.testing:  # for preserve_context(): what the test may read next
+            session = getattr(request_context, "_session", None) or getattr(
+                request_context, "session", None
+            )
+            self.flask_app.extensions["web_compat.last_request"] = (
+                request_context.request.environ,
+                dict(session or {}),
+                dict(app_context.g.__dict__),
+            )
 
 
 def _flask_serves(flask_app: Any, scope: dict[str, Any]) -> bool:
@@ -933,6 +943,52 @@ def _from_werkzeug(response: Any) -> Response:
         (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers
     ] + [(b"content-length", str(len(out.body)).encode())]
     return out
+
+
+@contextlib.contextmanager
+def preserve_context(client: Any) -> Any:
+    """Flask's ``with client:`` for FastAPI's TestClient: after each request the test can
+    read that request's ``flask.session``, ``flask.g`` and ``flask.request`` (the app must
+    be testing, as Flask's client also required)."""
+    flask_app = getattr(client.app.state, "flask_app", None)
+    send = client.request
+    pushed: list[Any] = []
+
+    def pop_all() -> None:
+        while pushed:
+            pushed.pop().pop()
+
+    def request(*args: Any, **kwargs: Any) -> Any:
+        response = send(*args, **kwargs)
+        pop_all()
+        last = flask_app.extensions.get("web_compat.last_request") if flask_app else None
+        if last is not None:
+            from flask.sessions import SecureCookieSession
+
+            environ, session, state = last
+            context = flask_app.request_context(dict(environ))
+            if isinstance(getattr(type(context), "session", None), property):
+                context._session = SecureCookieSession(session)
+            else:
+                context.session = SecureCookieSession(session)
+            context.push()
+            object.__setattr__(_flask_g(), "__dict__", dict(state))
+            pushed.append(context)
+        return response
+
+    client.request = request
+    try:
+        with client:
+            yield client
+    finally:
+        client.request = send
+        pop_all()
+
+
+def _flask_g() -> Any:
+    import flask
+
+    return flask.g._get_current_object()
 
 
 def _mirror(context: contextvars.Context) -> None:
