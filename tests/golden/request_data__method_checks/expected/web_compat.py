@@ -1174,6 +1174,15 @@ def host_flask(app: FastAPI, flask_app: Any) -> Any:
         if not getattr(app.router.default, "web_compat_fallback", False):
             app.router.default = _flask_fallback(flask_app, app.router.default)
             app.router.default.web_compat_fallback = True  # type: ignore[attr-defined]
+            # FastAPI's own pages (/docs, /redoc, /openapi.json) yield to a page the Flask
+            # app served at the same URL (an extension's API docs, say)
+            own = {app.docs_url, app.redoc_url, app.openapi_url, app.swagger_ui_oauth2_redirect_url}
+            for route in app.router.routes:
+                path = getattr(route, "path", None)
+                if path in own and hasattr(route, "app") and not hasattr(route, "dependant"):
+                    probe = {"type": "http", "path": path, "method": "GET", "root_path": ""}
+                    if _flask_serves(flask_app, probe):
+                        route.app = _flask_fallback(flask_app, route.app)
         flask_app.extensions["web_compat.hooks"] = _plan_hooks(app)
         for route in _leaf_routes(app.router.routes):
             dependant = getattr(route, "dependant", None)
