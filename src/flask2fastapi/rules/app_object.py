@@ -301,7 +301,7 @@ class AppObjectRule(Rule):
             owner = ctx.qualname(func.value)
             if owner is not None and (owner in ctx.index.known or owner.split(".")[0] == ""):
                 return updated  # a project module's function: it takes the FastAPI app
-            extension = _dotted_text(func.value) or "init_app"
+            extension = dotted_name(func.value) or "init_app"
             package = (owner or "").split(".")[0]
         else:
             qualified = ctx.qualname(func)
@@ -450,9 +450,7 @@ class AppObjectRule(Rule):
                 HOST_ATTRIBUTE,
                 app="create_app()",
                 attribute=updated.attr.value,
-                advice=_ATTRIBUTE_ADVICE.get(
-                    updated.attr.value, "Find the FastAPI equivalent, or keep this state elsewhere."
-                ),
+                advice=_advice(updated.attr.value),
             )
             host = cst.Attribute(cst.Attribute(value, cst.Name("state")), cst.Name("flask_app"))
             return cst.Attribute(host, updated.attr)
@@ -484,9 +482,7 @@ class AppObjectRule(Rule):
                     HOST_ATTRIBUTE,
                     app=app,
                     attribute=attribute,
-                    advice=_ATTRIBUTE_ADVICE.get(
-                        attribute, "Find the FastAPI equivalent, or keep this state elsewhere."
-                    ),
+                    advice=_advice(attribute),
                 )
                 return cst.Attribute(host_reference(app), updated.attr)
             if attribute in self._reported:
@@ -496,9 +492,7 @@ class AppObjectRule(Rule):
                 APP_ATTRIBUTE,
                 app=app,
                 attribute=attribute,
-                advice=_ATTRIBUTE_ADVICE.get(
-                    attribute, "Find the FastAPI equivalent, or keep this state elsewhere."
-                ),
+                advice=_advice(attribute),
             )
         return updated
 
@@ -507,18 +501,15 @@ class AppObjectRule(Rule):
 _CONVERTED_BY_RULES = frozenset({"test_client"})
 
 
+def _advice(attribute: str) -> str:
+    return _ATTRIBUTE_ADVICE.get(
+        attribute, "Find the FastAPI equivalent, or keep this state elsewhere."
+    )
+
+
 def host_reference(app: str) -> cst.Attribute:
     """``app.state.flask_app``: the Flask app kept as a host (``app`` may be dotted)."""
     return cst.Attribute(cst.Attribute(dotted(app), cst.Name("state")), cst.Name("flask_app"))
-
-
-def _dotted_text(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted_text(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
 
 
 def _secret_key_app(target: cst.BaseExpression) -> cst.BaseExpression | None:
