@@ -130,25 +130,12 @@ class MultiDict(ImmutableMultiDict):
     def get(self, key: Any, default: Any = None, type: Any = None) -> Any:
         if key not in self:
             return default
-        value = self[key]
-        if type is None:
-            return value
-        try:
-            return type(value)
-        except (ValueError, TypeError):
-            return default
+        value = _typed(self[key], type)
+        return default if value is _UNCONVERTED else value
 
     def getlist(self, key: Any, type: Any = None) -> list[Any]:
-        values = super().getlist(key)
-        if type is None:
-            return values
-        converted = []
-        for value in values:
-            try:
-                converted.append(type(value))
-            except (ValueError, TypeError):
-                continue
-        return converted
+        values = [_typed(value, type) for value in super().getlist(key)]
+        return [value for value in values if value is not _UNCONVERTED]
 
     def items(self, multi: bool = False) -> Any:  # type: ignore[override]
         if multi:
@@ -168,6 +155,17 @@ class MultiDict(ImmutableMultiDict):
 
 
 FormData = MultiDict
+_UNCONVERTED = object()
+
+
+def _typed(value: Any, type: Any) -> Any:
+    """``type(value)`` (the value itself without a type), or _UNCONVERTED."""
+    if type is None:
+        return value
+    try:
+        return type(value)
+    except (ValueError, TypeError):
+        return _UNCONVERTED
 
 
 async def form_data(request: Request) -> FormData:
@@ -690,10 +688,7 @@ class FlaskHost:
             session = SecureCookieSession(scope["session"])
             scope["session"] = session
         request_context = self.flask_app.request_context(environ)
-        if isinstance(getattr(type(request_context), "session", None), property):
-            request_context._session = session  # Flask 3.1 and later
-        else:
-            request_context.session = session
+        _give_session(request_context, session)
         request_context.push()
         request = request_context.request
         if route is not None:  # request.endpoint, request.blueprint, url_for(".view")
@@ -992,10 +987,7 @@ def preserve_context(client: Any) -> Any:
 
             environ, session, state = last
             context = flask_app.request_context(dict(environ))
-            if isinstance(getattr(type(context), "session", None), property):
-                context._session = SecureCookieSession(session)
-            else:
-                context.session = SecureCookieSession(session)
+            _give_session(context, SecureCookieSession(session))
             context.push()
             object.__setattr__(_flask_g(), "__dict__", dict(state))
             pushed.append(context)
@@ -1008,6 +1000,14 @@ def preserve_context(client: Any) -> Any:
     finally:
         client.request = send
         pop_all()
+
+
+def _give_session(request_context: Any, session: Any) -> None:
+    # The session a request context opens with (None: Flask opens its own).
+    if isinstance(getattr(type(request_context), "session", None), property):
+        request_context._session = session  # Flask 3.1 and later
+    else:
+        request_context.session = session
 
 
 def _flask_g() -> Any:
@@ -1089,7 +1089,7 @@ async def _werkzeug_error(request: Request, exc: Any) -> Response:
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
     if exc.code is None:
-        return _as_response(request.app.state.flask_app, exc.get_response())
+        return _from_werkzeug(exc.get_response())
     converted = StarletteHTTPException(exc.code, detail=exc.description)
     return await handle_exception(request, converted)
 

@@ -190,6 +190,9 @@ FORM_DATA = FindingSpec(
     "may be refused with a 422.",
 )
 
+# the parameter a handler reads its whole body through, by source
+_WHOLE_BODY_NAMES = {"raw": "raw_body", "form_data": "form"}
+
 _CONTAINERS = {
     "args": "query",
     "form": "form",
@@ -788,21 +791,16 @@ class RequestDataRule(Rule):
 
     def _form(self, state: _HandlerState, container: cst.Attribute) -> cst.Name:
         """``request.form`` -> the handler's ``form`` parameter, the whole form."""
-        self.ctx.dropped(container.value)
-        existing = state.by_key.get(("form_data", ""))
-        if existing is not None:
-            state.references[existing] = state.references.get(existing, 0) + 1
-            return cst.Name(existing)
-        name = self._free_name(state, "form")
-        state.taken.add(name)
-        state.by_key[("form_data", "")] = name
-        annotation = self.ctx.support_reference("FormData")
-        default = f"Depends({self.ctx.support_reference('form_data')})"
-        self.ctx.need("fastapi", "Depends")
-        state.params[name] = NewParam(name, annotation, default, source="form_data")
-        state.references[name] = 1
-        state.findings.append((FORM_DATA, {"name": name}))
-        return cst.Name(name)
+
+        def make(name: str) -> NewParam:
+            annotation = self.ctx.support_reference("FormData")
+            default = f"Depends({self.ctx.support_reference('form_data')})"
+            self.ctx.need("fastapi", "Depends")
+            state.findings.append((FORM_DATA, {"name": name}))
+            return NewParam(name, annotation, default, source="form_data")
+
+        name, _ = self._whole_body(state, container.value, "form_data", make)
+        return name
 
     def _helper_read(
         self, node: cst.Call | cst.Subscript, container: cst.BaseExpression, state: _HandlerState
@@ -959,13 +957,14 @@ class RequestDataRule(Rule):
         source: str,
         make: Callable[[str], NewParam],
     ) -> tuple[cst.Name, bool]:
-        """The one parameter a handler reads its body through (made on first use)."""
+        """The one parameter a handler reads its body (or its form) through, made on
+        first use."""
         self.ctx.dropped(request_name)
         existing = state.by_key.get((source, ""))
         if existing is not None:
             state.references[existing] = state.references.get(existing, 0) + 1
             return cst.Name(existing), False
-        name = self._free_name(state, "raw_body" if source == "raw" else "payload")
+        name = self._free_name(state, _WHOLE_BODY_NAMES.get(source, "payload"))
         state.taken.add(name)
         state.by_key[(source, "")] = name
         state.params[name] = make(name)
