@@ -15,9 +15,16 @@ from flask2fastapi.index import ProjectIndex, module_name
 from flask2fastapi.report import FileFailure, FileResult, Finding
 from flask2fastapi.request_helpers import threadable_helpers
 from flask2fastapi.rules import RULES, all_findings
-from flask2fastapi.rules.base import FileContext, RuleChain, is_framework, place_findings
-from flask2fastapi.rules.pipeline import OUTPUT_DOES_NOT_COMPILE
+from flask2fastapi.rules.base import (
+    FileContext,
+    FindingSpec,
+    RuleChain,
+    is_framework,
+    place_findings,
+)
+from flask2fastapi.rules.pipeline import INTERNAL_ERROR, OUTPUT_DOES_NOT_COMPILE, OUTPUT_REJECTED
 from flask2fastapi.rules.routes import plan_handlers
+from flask2fastapi.selfcheck import new_problems
 
 SPECS = {spec.code: spec for _, spec in all_findings()}
 
@@ -162,6 +169,61 @@ def _is_module_alias(qualified: str | None, index: ProjectIndex) -> bool:
     return qualified is not None and index.resolve_module(qualified) is not None
 
 
+def _convert(
+    rel_path: str, text: str, module: cst.Module, index: ProjectIndex, tree: ast.Module | None
+) -> tuple[FileContext, str, list[Finding]]:
+    """Run the rule chain over one parsed file: its context, new code and findings."""
+    name = module_name(rel_path)
+    ctx = FileContext(rel_path=rel_path, module=name, index=index)
+    facts = index.modules.get(name)
+    if facts is not None:
+        ctx.aliases = dict(facts.imports)
+    ctx.app_names = index.app_names(name) | index.app_parameters(name)
+    testing = is_test_module(rel_path)
+    if testing:
+        ctx.app_names |= test_app_names(text, ctx.aliases, index)
+    ctx.blueprints = index.blueprints_in(name)
+    ctx.request_decorators = index.request_decorators(name)
+    plan_handlers(ctx)
+    skip = _plan_traversal(ctx, module, text, tree)
+    if testing:
+        skip = set()  # test code is short, and its client calls mention no Flask name
+
+    new_module = RuleChain(ctx, [rule(ctx) for rule in RULES], skip).transform(module)
+    code, findings = place_findings(new_module.code, ctx, SPECS)
+    return ctx, code, findings
+
+
+def _rejected(
+    result: FileResult, spec: FindingSpec, detail: str, line: int | None = None
+) -> FileResult:
+    """The file is left as it was: one finding for the report, one failure for ``error:``."""
+    message, suggestion = spec.format(error=detail)
+    result.findings = [
+        Finding(
+            code=spec.code,
+            file=result.file,
+            line=1,
+            column=1,
+            message=message,
+            suggestion=suggestion,
+            severity=spec.severity,
+        )
+    ]
+    where = f" (line {line} of the output)" if line else ""
+    result.failure = FileFailure(
+        file=result.file, reason=f"{_REASONS[spec.code]}{where}: {detail}; left as it was"
+    )
+    return result
+
+
+_REASONS = {
+    OUTPUT_DOES_NOT_COMPILE.code: "converted output would not compile",
+    OUTPUT_REJECTED.code: "converted output failed its self-check",
+    INTERNAL_ERROR.code: "internal error while converting",
+}
+
+
 def convert_file(
     rel_path: str, data: bytes, index: ProjectIndex, tree: ast.Module | None = None
 ) -> FileResult:
@@ -184,49 +246,34 @@ def convert_file(
         return result
     result.parsed = True
 
-    name = module_name(rel_path)
-    ctx = FileContext(rel_path=rel_path, module=name, index=index)
-    facts = index.modules.get(name)
-    if facts is not None:
-        ctx.aliases = dict(facts.imports)
-    ctx.app_names = index.app_names(name) | index.app_parameters(name)
-    testing = is_test_module(rel_path)
-    if testing:
-        ctx.app_names |= test_app_names(text, ctx.aliases, index)
-    ctx.blueprints = index.blueprints_in(name)
-    ctx.request_decorators = index.request_decorators(name)
-    plan_handlers(ctx)
-    skip = _plan_traversal(ctx, module, text, tree)
-    if testing:
-        skip = set()  # test code is short, and its client calls mention no Flask name
-
-    new_module = RuleChain(ctx, [rule(ctx) for rule in RULES], skip).transform(module)
-    code, findings = place_findings(new_module.code, ctx, SPECS)
+    if tree is None:
+        try:
+            tree = ast.parse(text, filename=rel_path)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None  # libcst reads it, ``ast`` does not: no self-check for this file
+    try:
+        ctx, code, findings = _convert(rel_path, text, module, index, tree)
+    except Exception as error:  # a rule's bug fails this file, never the run
+        return _rejected(result, INTERNAL_ERROR, f"{type(error).__name__}: {error}")
     result.routes_converted = ctx.routes_converted
     if code == text:
         result.findings = findings
         return result
     try:
-        compile(code, rel_path, "exec", dont_inherit=True)
+        new_tree = ast.parse(code, filename=rel_path)
+        compile(new_tree, rel_path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None) or 1
-        message, suggestion = OUTPUT_DOES_NOT_COMPILE.format(error=str(error))
-        result.findings = [
-            Finding(
-                code=OUTPUT_DOES_NOT_COMPILE.code,
-                file=rel_path,
-                line=1,
-                column=1,
-                message=message,
-                suggestion=suggestion,
-                severity=OUTPUT_DOES_NOT_COMPILE.severity,
-            )
-        ]
-        result.failure = FileFailure(
-            file=rel_path,
-            reason=f"converted output would not compile (line {line}); left as it was",
-        )
-        return result
+        return _rejected(result, OUTPUT_DOES_NOT_COMPILE, str(error), line)
+    if tree is not None:
+        try:
+            problems = new_problems(tree, new_tree, rel_path)
+        except RecursionError:
+            problems = []  # too deep for the checkers: the compile check stands alone
+        if problems:
+            shown = "; ".join(f"line {p.line}: {p.text}" for p in problems[:3])
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            return _rejected(result, OUTPUT_REJECTED, shown + more, problems[0].line)
     result.findings = findings
     result.uses_host = ctx.uses_host
     result.changed = True

@@ -13,6 +13,23 @@ OUTPUT_DOES_NOT_COMPILE = FindingSpec(
     "Convert this file by hand, or report the input that caused it as a bug.",
 )
 
+OUTPUT_REJECTED = FindingSpec(
+    "F2F006",
+    "output-rejected",
+    Severity.MANUAL,
+    "The converted file failed the self-check ({error}): the conversion would have changed "
+    "what a name means; the file was left as it was.",
+    "Convert this file by hand, or report the input that caused it as a bug.",
+)
+
+INTERNAL_ERROR = FindingSpec(
+    "F2F007",
+    "internal-error",
+    Severity.MANUAL,
+    "The converter failed on this file ({error}); the file was left as it was.",
+    "Convert this file by hand, or report the input that caused it as a bug.",
+)
+
 DEPENDENCIES_UPDATED = FindingSpec(
     "F2F701",
     "dependencies-updated",
@@ -29,4 +46,10 @@ TEMPLATE_API = FindingSpec(
     "{advice}",
 )
 
-PIPELINE_FINDINGS = (OUTPUT_DOES_NOT_COMPILE, DEPENDENCIES_UPDATED, TEMPLATE_API)
+PIPELINE_FINDINGS = (
+    OUTPUT_DOES_NOT_COMPILE,
+    OUTPUT_REJECTED,
+    INTERNAL_ERROR,
+    DEPENDENCIES_UPDATED,
+    TEMPLATE_API,
+)
