@@ -332,6 +332,7 @@ class RuleChain:
         self._visits = _method_table(rules, "visit_")
         self._leaves = _method_table(rules, "leave_")
         self._skip = skip or set()
+        self._removed_marks: list[int] = []  # findings of the statement just removed
         self._inert = frozenset(
             t for t in _LEAVES if t not in self._visits and t not in self._leaves
         )
@@ -356,19 +357,31 @@ class RuleChain:
                 elif type(value) in (tuple, list) and value:
                     items: list[Any] = []
                     changed = False
+                    carried: list[cst.EmptyLine] = []  # comments of removed statements
                     for item in value:
                         if type(item) in inert or not isinstance(item, cst.CSTNode):
                             items.append(item)
                             continue
                         new = self._walk(item)
+                        if carried and _kept(new):
+                            new, carried = _carry_comments(carried, new), []
                         if new is item:
                             items.append(item)
                             continue
                         changed = True
-                        if isinstance(new, cst.FlattenSentinel):
+                        if isinstance(new, cst.FlattenSentinel) and new.nodes:
                             items.extend(new.nodes)
-                        elif not isinstance(new, cst.RemovalSentinel):
+                        elif _kept(new):
                             items.append(new)
+                        else:
+                            carried += _comments_of(item, self._removed_marks)
+                            self._removed_marks = []
+                    if carried:
+                        if items and type(node) in (cst.IndentedBlock, cst.Module):
+                            changes["footer"] = [*carried, *node.footer]  # type: ignore[attr-defined]
+                        elif items and hasattr(items[-1], "leading_lines"):
+                            # nothing after it: keep them above the statement before it
+                            items[-1] = _carry_comments(carried, items[-1])
                     if changed:
                         changes[name] = items
         updated = replace(node, **changes) if changes else node
@@ -406,10 +419,93 @@ class RuleChain:
                 self.ctx.scopes.pop()
             elif node_type is cst.ClassDef:
                 self.ctx.scopes.pop()
+            if result is not updated_node or updated_node is not original_node:
+                result = _keep_inner_comments(original_node, result)
             marks = self.ctx._open.pop()
             if marks:
-                result = _attach_marks(result, marks)
+                if _kept(result):
+                    result = _attach_marks(result, marks)
+                else:  # the statement is gone: its findings go with its comments
+                    self._removed_marks = marks
         return result
+
+
+def _keep_inner_comments(original: cst.CSTNode, result: Any) -> Any:
+    """A rewritten one-line statement or decorator keeps the comments inside it: those the
+    rewrite dropped (``methods=["GET"],  # only reads``) go above the statement."""
+    if type(original) is cst.SimpleStatementLine:
+        before, after = original.body, getattr(result, "body", ())
+    elif type(original) in (cst.FunctionDef, cst.ClassDef):
+        before, after = original.decorators, getattr(result, "decorators", ())  # type: ignore[attr-defined]
+    else:
+        return result
+    if not _kept(result):
+        return result  # a removed statement's comments are carried by the walk
+    lost = _comments(before)
+    if not lost:
+        return result
+    for text in _comments(after):
+        if text in lost:
+            lost.remove(text)
+    if not lost:
+        return result
+    lines = [cst.EmptyLine(comment=cst.Comment(text)) for text in lost]
+    return _carry_comments(lines, result)
+
+
+def _comments(nodes: Iterable[cst.CSTNode]) -> list[str]:
+    """The comments inside nodes, in source order."""
+    found: list[str] = []
+    stack = list(reversed(list(nodes)))
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.Comment:
+            found.append(node.value)  # type: ignore[attr-defined]
+        else:
+            stack += reversed(node.children)
+    return found
+
+
+def _kept(node: Any) -> bool:
+    """Whether a rule's answer for a node leaves something in its place."""
+    if isinstance(node, cst.RemovalSentinel):
+        return False
+    return not (isinstance(node, cst.FlattenSentinel) and not node.nodes)
+
+
+# a type comment moved off its assignment would annotate something else (or not parse)
+_TYPE_COMMENT = re.compile(r"^#\s*type:\s*(.*)$")
+
+
+def _comments_of(statement: cst.CSTNode, marks: list[int]) -> list[cst.EmptyLine]:
+    """The comments a removed statement carried (above it and at its end), and the marks
+    of its findings, as lines to keep above the next statement."""
+    lines = [line for line in getattr(statement, "leading_lines", ()) if line.comment is not None]
+    trailing = getattr(statement, "trailing_whitespace", None)
+    comment = trailing.comment if trailing is not None else None
+    if comment is not None:
+        text = comment.value
+        match = _TYPE_COMMENT.match(text)
+        if match:
+            text = f"# (type comment of a line the conversion removed: {match.group(1)})"
+        lines.append(cst.EmptyLine(comment=cst.Comment(text)))
+    lines += [cst.EmptyLine(comment=cst.Comment(f"{_MARK}{i}")) for i in marks]
+    return lines
+
+
+def _carry_comments(lines: list[cst.EmptyLine], node: Any) -> Any:
+    """``node`` (a statement, or statements replacing one) with ``lines`` above it."""
+    if isinstance(node, cst.FlattenSentinel):
+        nodes = list(node.nodes)
+        nodes[0] = _carry_comments(lines, nodes[0])
+        return cst.FlattenSentinel(nodes)
+    if not hasattr(node, "leading_lines"):
+        return node
+    leading = list(node.leading_lines)
+    blank = 0
+    while blank < len(leading) and leading[blank].comment is None:
+        blank += 1
+    return replace(node, leading_lines=[*leading[:blank], *lines, *leading[blank:]])
 
 
 def _attach_marks(result: Any, marks: list[int]) -> Any:
