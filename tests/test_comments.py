@@ -34,12 +34,15 @@ def test_comments_of_a_removed_statement_move_to_the_next_one(tmp_path: Path) ->
         """,
     )
     assert "def m(*, token: Optional[str] = None):" in text
-    assert textwrap.indent(
-        "# SECURITY: the token is compared in constant time below\n"
-        "# the caller's token\n"
-        'return token or ""\n',
-        "    ",
-    ) in text
+    assert (
+        textwrap.indent(
+            "# SECURITY: the token is compared in constant time below\n"
+            "# the caller's token\n"
+            'return token or ""\n',
+            "    ",
+        )
+        in text
+    )
 
 
 def test_a_type_comment_is_kept_as_a_plain_comment(tmp_path: Path) -> None:
