@@ -101,3 +101,18 @@ def test_comments_inside_a_rewritten_decorator(tmp_path: Path) -> None:
     )
     assert "# only reads\n@app.get(\n" in text
     assert '"/d",  # the path' in text
+
+
+def test_two_todos_of_one_code_on_one_statement_are_two_findings() -> None:
+    from flask2fastapi.index import ProjectIndex
+    from flask2fastapi.rules.base import FileContext, place_findings
+
+    code = (
+        "def view():\n"
+        "    # TODO(flask2fastapi): F2F404 `request.one` has no direct equivalent.\n"
+        "    # TODO(flask2fastapi): F2F404 `request.two` has no direct equivalent.\n"
+        "    return 1\n"
+    )
+    ctx = FileContext(rel_path="app.py", module="app", index=ProjectIndex())
+    _, findings = place_findings(code, ctx)
+    assert [(f.code, f.line) for f in findings] == [("F2F404", 4), ("F2F404", 4)]

@@ -590,7 +590,9 @@ def _open_todos(
     lines: list[str], ctx: FileContext, specs: dict[str, FindingSpec], placed: list[Finding]
 ) -> list[Finding]:
     """``placed`` plus a finding for every TODO comment no new finding stands for."""
-    covered = {(f.code, f.line) for f in placed}
+    # one finding per TODO: two of the same code on one statement are two (their messages
+    # differ), and a TODO this run wrote is the finding it placed
+    covered = {(f.code, f.line, f.message) for f in placed}
     found = list(placed)
     for number, line in enumerate(lines):
         match = _TODO_RE.match(line)
@@ -600,9 +602,9 @@ def _open_todos(
         while target < len(lines) and lines[target].lstrip().startswith("#"):
             target += 1
         indent, code, message = match.groups()
-        if (code, target + 1) in covered:
+        if (code, target + 1, message) in covered:
             continue
-        covered.add((code, target + 1))
+        covered.add((code, target + 1, message))
         spec = specs.get(code)
         found.append(
             Finding(
