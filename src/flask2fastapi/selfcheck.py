@@ -67,10 +67,10 @@ def new_problems(before: ast.Module, after: ast.Module, filename: str) -> list[P
         seen.add((kind, name))
         problems.append(Problem(line, f"{_KIND_TEXT.get(kind, kind)} `{name}`"))
     problems += _shadowing(before, after)
-    old_calls = {text for _, text in _call_mismatches(before)}
-    problems += [
-        Problem(line, text) for line, text in _call_mismatches(after) if text not in old_calls
-    ]
+    mismatches = list(_call_mismatches(after))
+    if mismatches:
+        old_calls = {text for _, text in _call_mismatches(before)}
+        problems += [Problem(line, text) for line, text in mismatches if text not in old_calls]
     return sorted(problems, key=lambda p: p.line)
 
 
@@ -89,16 +89,33 @@ _Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def _functions(tree: ast.AST, prefix: str = "") -> Iterator[tuple[str, _Function]]:
-    """Every function with its dotted path (``Class.method``, ``outer.inner``)."""
-    for node in ast.iter_child_nodes(tree):
+    """Every function defined by a statement, with its dotted path (``Class.method``,
+    ``outer.inner``); expressions are not searched (a lambda has no parameters to add)."""
+    stack: list[tuple[str, ast.stmt]] = [(prefix, s) for s in reversed(_bodies(tree))]
+    while stack:
+        path, node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            path = f"{prefix}{node.name}"
-            yield path, node
-            yield from _functions(node, path + ".")
+            yield f"{path}{node.name}", node
+            inner = f"{path}{node.name}."
         elif isinstance(node, ast.ClassDef):
-            yield from _functions(node, f"{prefix}{node.name}.")
-        elif not isinstance(node, ast.Lambda):
-            yield from _functions(node, prefix)
+            inner = f"{path}{node.name}."
+        else:
+            inner = path
+        stack += [(inner, s) for s in reversed(_bodies(node))]
+
+
+def _bodies(node: ast.AST) -> list[ast.stmt]:
+    """The statements directly inside a statement (or a module)."""
+    found: list[ast.stmt] = []
+    for name in ("body", "orelse", "finalbody"):
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            found += value
+    for handler in getattr(node, "handlers", ()):
+        found += handler.body
+    for case in getattr(node, "cases", ()):
+        found += case.body
+    return found
 
 
 def _parameters(function: _Function) -> set[str]:
