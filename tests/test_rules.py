@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import textwrap
+import types
 from pathlib import Path
 
 import pytest
 
 from flask2fastapi.rules import all_findings
 from flask2fastapi.runner import run, write_results
+from flask2fastapi.support import support_source
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -659,7 +662,9 @@ def test_cors_with_resources_is_left(tmp_path: Path) -> None:
     assert "F2F802" in found
 
 
-def test_after_request_hook_runs_from_a_middleware(tmp_path: Path) -> None:
+def test_after_request_hook_runs_from_a_middleware(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = textwrap.dedent(
         """\
         from flask import Flask, abort
@@ -689,9 +694,14 @@ def test_after_request_hook_runs_from_a_middleware(tmp_path: Path) -> None:
         '@app.middleware("http")\nasync def security_headers_middleware(request: Request, call_next):'
         in text
     )
-    assert "    response = await call_next(request)" in text
+    assert "        response = await call_next(request)" in text
+    assert "        response = await web_compat.server_error(request, exc)" in text
     assert "    return await run_in_threadpool(security_headers, response)" in text
     assert "F2F104" not in found and "F2F901" in found
+    support = types.ModuleType("web_compat")
+    support.__file__ = str(tmp_path / "web_compat.py")
+    exec(compile(support_source([]), support.__file__, "exec"), support.__dict__)
+    monkeypatch.setitem(sys.modules, "web_compat", support)
     namespace: dict[str, object] = {}
     exec(compile(text, "app.py", "exec"), namespace)
     from fastapi.testclient import TestClient

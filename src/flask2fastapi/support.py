@@ -1083,6 +1083,41 @@ async def handle_exception(request: Request, exc: Exception) -> Response:
     return await _run_on_request_thread(handler, request, exc)
 
 
+_SERVER_ERROR_PAGE = (
+    "<!doctype html>\\n<html lang=en>\\n<title>500 Internal Server Error</title>\\n"
+    "<h1>Internal Server Error</h1>\\n<p>The server encountered an internal error and was "
+    "unable to complete your request. Either the server is overloaded or there is an error "
+    "in the application.</p>\\n"
+)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """Flask's answer to an exception no handler took, which its after_request hooks saw
+    too: the app's handler for the exception's class (``Exception``) or for 500, else
+    Werkzeug's Internal Server Error page; the exception is logged. Where Flask let it
+    propagate (``PROPAGATE_EXCEPTIONS``, else ``TESTING`` or ``DEBUG``) it is raised
+    again, for the test client and the server, and no hook sees it."""
+    import logging
+
+    config = getattr(request.app.state, "config", None) or {}
+    propagate = config.get("PROPAGATE_EXCEPTIONS")
+    if propagate is None:
+        propagate = config.get("TESTING") or config.get("DEBUG") or request.app.debug
+    if propagate:
+        raise exc
+    logging.getLogger("web_compat").error(
+        "Exception on %s [%s]", request.url.path, request.method, exc_info=exc
+    )
+    handlers = request.app.exception_handlers
+    handler = next((handlers[kind] for kind in type(exc).__mro__ if kind in handlers), None)
+    handler = handler or handlers.get(500)
+    if handler is None:
+        return HTMLResponse(_SERVER_ERROR_PAGE, status_code=500)
+    if asyncio.iscoroutinefunction(handler):
+        return await handler(request, exc)
+    return await _run_on_request_thread(handler, request, exc)
+
+
 async def _werkzeug_error(request: Request, exc: Any) -> Response:
     # abort() or get_or_404() in code still running on Flask: the status it asks for,
     # through the app's own handler for it when there is one.

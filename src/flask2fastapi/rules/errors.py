@@ -6,9 +6,14 @@ Starlette's ``HTTPException``, which FastAPI raises for unknown URLs (404), wron
 (405) and ``raise HTTPException`` (what ``abort()`` became), so the same errors reach it
 as in Flask. Werkzeug's named exceptions (``NotFound``, ``BadRequest``, ...) become their
 status codes. The handler takes ``(request, exc)``; its returns become Response objects
-(the responses rule), and the Werkzeug exception attributes it reads are mapped:
+(the responses rule). Where the error now arrives as Starlette's ``HTTPException`` (a
+status code, Werkzeug's HTTP errors), the Werkzeug attributes it reads are mapped:
 ``e.code`` -> ``e.status_code``, ``e.description`` -> ``e.detail``, ``e.name`` ->
-``HTTPStatus(e.status_code).phrase``.
+``HTTPStatus(e.status_code).phrase``. A handler for 500 now gets the exception that
+escaped the view, not Flask's ``InternalServerError``: ``e.original_exception`` is ``e``
+and ``code``, ``name`` and ``description`` become Werkzeug's values. Any other class
+(a project's exception, Flask-WTF's ``CSRFError``, raised by code still running on Flask)
+arrives as it was raised, and keeps its attributes.
 
 Reads of Flask's ``request`` and ``g`` inside the handler use its ``request`` argument
 (the request_data rule). Refuses, and reports: error handlers on blueprints (Flask scoped
@@ -74,6 +79,16 @@ _WERKZEUG_CODES = {
     "ServiceUnavailable": 503,
 }
 _ATTRIBUTES = {"code": "status_code", "description": "detail"}
+# What a handler for 500 / InternalServerError read of Flask's InternalServerError; FastAPI
+# hands it the exception that escaped the handler instead
+_SERVER_ERROR_ATTRIBUTES = {
+    "code": "500",
+    "name": '"Internal Server Error"',
+    "description": '"The server encountered an internal error and was unable to complete your '
+    'request. Either the server is overloaded or there is an error in the application."',
+}
+# how the handled error reaches the converted handler
+_AS_HTTP_EXCEPTION, _AS_RAISED, _AS_SERVER_ERROR = "http", "raised", "server"
 
 
 APP_ERROR_HANDLER = FindingSpec(
@@ -99,7 +114,9 @@ class ErrorsRule(Rule):
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self._exception_names: list[str | None] = []  # the handler's exception parameter
+        # the handler's exception parameter, and how the error reaches it
+        self._exception_names: list[str | None] = []
+        self._arrivals: list[str] = []
 
     # -- decorators ------------------------------------------------------------------------------
 
@@ -116,8 +133,26 @@ class ErrorsRule(Rule):
                 return owner, node
         return None
 
+    def _arrival(self, node: cst.BaseExpression) -> str:
+        """How an error ``@errorhandler(node)`` handled reaches the converted handler:
+        Starlette's HTTPException for a status code and for Werkzeug's HTTP errors (abort()
+        became HTTPException, and FastAPI raises it for unknown URLs and wrong methods),
+        the exception itself for 500 (FastAPI's server error handler), and as it was raised
+        for any other class (a project's exception, Flask-WTF's CSRFError raised by code
+        still running on Flask)."""
+        if isinstance(node, cst.Integer):
+            return _AS_SERVER_ERROR if node.value == "500" else _AS_HTTP_EXCEPTION
+        qualified = self.ctx.qualname(node) or ""
+        if qualified in ("werkzeug.exceptions.HTTPException", "werkzeug.HTTPException"):
+            return _AS_HTTP_EXCEPTION
+        short = qualified.rpartition(".")[2]
+        if qualified.startswith("werkzeug.exceptions.") and short in _WERKZEUG_CODES:
+            return _AS_SERVER_ERROR if short == "InternalServerError" else _AS_HTTP_EXCEPTION
+        return _AS_RAISED
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         name = None
+        arrivals = set()
         for decorator in node.decorators:
             found = self._errorhandler(decorator)
             if found is None:
@@ -129,12 +164,16 @@ class ErrorsRule(Rule):
             if on_app and node.params.params:
                 self.ctx.error_handlers.add(node.name.value)
                 name = node.params.params[0].name.value
+                arrivals.add(self._arrival(call.args[0].value))
         self._exception_names.append(name)
+        # one handler for several kinds of errors: its attribute reads stay as they are
+        self._arrivals.append(arrivals.pop() if len(arrivals) == 1 else _AS_RAISED)
 
     def leave_FunctionDef(
         self, original: cst.FunctionDef, updated: cst.FunctionDef
     ) -> cst.FunctionDef:
         exception = self._exception_names.pop()
+        self._arrivals.pop()
         decorators = []
         for decorator in updated.decorators:
             found = self._errorhandler(decorator)
@@ -195,6 +234,15 @@ class ErrorsRule(Rule):
         if exception is None or not (isinstance(value, cst.Name) and value.value == exception):
             return updated
         attribute = updated.attr.value
+        arrival = self._arrivals[-1]
+        if arrival == _AS_SERVER_ERROR:
+            if attribute == "original_exception":
+                return value
+            if attribute in _SERVER_ERROR_ATTRIBUTES:
+                return cst.parse_expression(_SERVER_ERROR_ATTRIBUTES[attribute])
+            return updated
+        if arrival != _AS_HTTP_EXCEPTION:
+            return updated  # the exception as it was raised: its own attributes
         if attribute in _ATTRIBUTES:
             return replace(updated, attr=cst.Name(_ATTRIBUTES[attribute]))
         if attribute == "name":

@@ -8,7 +8,16 @@ decorator, and a small middleware right after it hands it each response:
 
     @app.middleware("http")
     async def add_headers_middleware(request: Request, call_next):
-        return add_headers(await call_next(request))
+        try:
+            response = await call_next(request)
+        except Exception as exc:  # Flask ran the hook on its 500 answer too
+            response = await web_compat.server_error(request, exc)
+        return await run_in_threadpool(add_headers, response)
+
+An exception no handler took reaches the middleware, not a response: Flask answered it
+with its 500 handler (or the Internal Server Error page) and ran the hooks on that answer,
+unless it let the exception propagate (testing, debug), which ``web_compat.server_error``
+does then too.
 
 ``@bp.after_app_request`` is app-wide too and is converted the same way.
 
@@ -221,8 +230,12 @@ class HooksRule(Rule):
         middleware = f"{name.rpartition('.')[2]}_middleware"
         arguments = ", request=request" if takes_request else ""
         if kind == "after":
+            server_error = self.ctx.support_reference("server_error")
             body = (
-                "    response = await call_next(request)\n"
+                "    try:\n"
+                "        response = await call_next(request)\n"
+                "    except Exception as exc:  # Flask ran the hook on its 500 answer too\n"
+                f"        response = await {server_error}(request, exc)\n"
                 f"    return await run_in_threadpool({name}, response{arguments})\n"
             )
             self.ctx.need("starlette.concurrency", "run_in_threadpool")

@@ -43,7 +43,10 @@ def stamp(response):
 
 @app.middleware("http")
 async def stamp_middleware(request: Request, call_next):
-    response = await call_next(request)
+    try:
+        response = await call_next(request)
+    except Exception as exc:  # Flask ran the hook on its 500 answer too
+        response = await web_compat.server_error(request, exc)
     return await run_in_threadpool(stamp, response)
 
 
