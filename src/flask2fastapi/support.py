@@ -106,6 +106,9 @@ def _build(request: Request, endpoint: str, values: dict[str, Any]) -> tuple[str
     """The path of the route named ``endpoint`` that takes the most of the values as path
     parameters, and those parameters' names."""
     keys = [key for key, value in values.items() if value is not None]
+    with_defaults = _build_with_defaults(request, endpoint, values)
+    if with_defaults is not None:
+        return with_defaults
     for size in range(len(keys), -1, -1):
         for names in itertools.combinations(keys, size):
             try:
@@ -114,6 +117,62 @@ def _build(request: Request, endpoint: str, values: dict[str, Any]) -> tuple[str
                 continue
             return str(path), set(names)
     raise NoMatchFound(endpoint, values)
+
+
+def rule_defaults(**defaults: Any) -> Any:
+    """Flask's ``defaults={...}`` of a handler's routes whose paths lack these parameters,
+    for url_for(): a value equal to the default builds the path without it, as in Flask."""
+
+    def mark(handler: Any) -> Any:
+        handler.web_compat_defaults = defaults
+        return handler
+
+    return mark
+
+
+def _route_defaults(route: Any) -> dict[str, Any]:
+    defaults = getattr(getattr(route, "endpoint", None), "web_compat_defaults", None) or {}
+    own = getattr(route, "param_convertors", {})
+    return {key: value for key, value in defaults.items() if key not in own}
+
+
+def _build_with_defaults(
+    request: Request, endpoint: str, values: dict[str, Any]
+) -> tuple[str, set[str]] | None:
+    # Werkzeug's choice among the rules of one endpoint when some have defaults: the rules
+    # with the most arguments (defaults included) first, those with defaults before the
+    # others, and the first whose defaults agree with the values given (a value equal to
+    # the default picks the rule without it: ``url_for("index", page=1)`` is ``/``).
+    routes = [
+        route
+        for route in _leaf_routes(request.app.router.routes)
+        if getattr(route, "name", None) == endpoint
+    ]
+    rules = [(route, _route_defaults(route)) for route in routes]
+    if not any(defaults for _, defaults in rules):
+        return None
+    given = {key: value for key, value in values.items() if value is not None}
+    ranked = sorted(
+        rules,
+        key=lambda rule: (
+            -len(set(getattr(rule[0], "param_convertors", {})) | set(rule[1])),
+            -len(rule[1]),
+        ),
+    )
+    for route, defaults in ranked:
+        names = set(getattr(route, "param_convertors", {}))
+        if not names <= set(given):
+            continue
+        if any(key in given and given[key] != value for key, value in defaults.items()):
+            continue
+        if not defaults:
+            return None  # the rule the usual search finds
+        try:
+            path = request.app.url_path_for(endpoint, **{name: given[name] for name in names})
+        except NoMatchFound:
+            continue
+        return str(path), names | set(defaults)
+    return None
 
 
 class MultiDict(ImmutableMultiDict):

@@ -462,7 +462,39 @@ class RoutesRule(Rule):
             self.ctx.report(ROUTE_DEFAULTS, defaults=text)
             return function
         self.ctx.report(DEFAULTS_APPLIED, defaults=text)
-        return replace(function, params=replace(function.params, params=params))
+        function = replace(function, params=replace(function.params, params=params))
+        return self._mark_defaults(function, values)
+
+    def _mark_defaults(
+        self, function: cst.FunctionDef, values: dict[str, cst.BaseExpression]
+    ) -> cst.FunctionDef:
+        """``@web_compat.rule_defaults(page=1)`` under the route decorators when another
+        route of the handler has ``{page}`` in its path: url_for() then picks the path
+        Flask built (``url_for("pages", page=1)`` is ``/pages/``, not ``/pages/1``)."""
+        last, in_paths = -1, set()
+        for position, decorator in enumerate(function.decorators):
+            route = decorator.decorator
+            if not (
+                isinstance(route, cst.Call)
+                and isinstance(route.func, cst.Attribute)
+                and route.func.attr.value in FASTAPI_ROUTE_METHODS
+                and route.args
+                and route.args[0].keyword is None
+            ):
+                continue
+            last = position
+            path = string_value(route.args[0].value) or ""
+            in_paths.update(re.findall(r"\{(\w+)(?::[^}]*)?\}", path))
+        marked = [name for name in values if name in in_paths]
+        if last < 0 or not marked:
+            return function
+        mark = cst.Call(
+            func=dotted(self.ctx.support_reference("rule_defaults")),
+            args=with_commas([keyword(name, values[name]) for name in marked]),
+        )
+        decorators = [*function.decorators]
+        decorators.insert(last + 1, cst.Decorator(mark))
+        return replace(function, decorators=decorators)
 
     def _decorator(self, decorator: cst.Decorator, function: str) -> cst.Decorator:
         call = decorator.decorator

@@ -40,6 +40,7 @@ def search():
 # TODO(flask2fastapi): F2F212 defaults={"page": 1} became parameter defaults: on the path without them, FastAPI also accepts them from the query string.
 @app.get("/pages/")
 @app.get("/pages/{page:int}")
+@web_compat.rule_defaults(page=1)
 def pages(page: int = 1):
     return {"page": page}
 
