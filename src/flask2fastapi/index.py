@@ -133,6 +133,8 @@ class ProjectIndex(BaseModel):
     # helper names, and module -> the local names under which it calls such helpers
     shared_helpers: dict[str, set[str]] = Field(default_factory=dict)
     shared_helper_calls: dict[str, set[str]] = Field(default_factory=dict)
+    # module -> its functions (not views) that return ``(body, status)`` tuples
+    tuple_helpers: dict[str, set[str]] = Field(default_factory=dict)
     # Flask kept as a host for what is not converted (``--no-bridge`` turns it off), and
     # whether the project needs it (decided once the files are converted: see runner)
     bridge: bool = True

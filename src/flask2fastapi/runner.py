@@ -34,6 +34,7 @@ from flask2fastapi.support import (
 )
 from flask2fastapi.target import project_target
 from flask2fastapi.transform import convert_file
+from flask2fastapi.tuple_helpers import plan_tuple_helpers
 
 # Flask app API a test module may use on a fixture without naming Flask or a client
 _FLASK_TEST_API = re.compile(
@@ -172,6 +173,7 @@ def _run(
         trees,
         {s.rel: s.data for s in found.files if s.rel not in indexed and s.rel.endswith(".py")},
     )
+    plan_tuple_helpers(index, trees, {s.rel: s.data for s in found.files})
     wanted = {m.path for m in index.modules.values()}
     view_modules = index.view_modules()
     items = [

@@ -42,6 +42,7 @@ from flask2fastapi.rules.nodes import (
     string_value,
 )
 from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS, ROUTE_METHODS
+from flask2fastapi.tuple_helpers import tuple_helper
 
 UNKNOWN_TUPLE_BODY = FindingSpec(
     "F2F301",
@@ -148,6 +149,16 @@ ERROR_HANDLER_RETURN = FindingSpec(
     Severity.MANUAL,
     "An exception handler must return a Response; the type of this return value is unknown.",
     "Return JSONResponse(...) for data or HTMLResponse(...) for text.",
+)
+HELPER_TUPLE = FindingSpec(
+    "F2F318",
+    "helper-response-tuple",
+    Severity.WARNING,
+    "`{helper}()` returns (body, status) tuples, which FastAPI would send as a JSON list "
+    "with status 200: its value now becomes a response when it runs, by Flask's rules "
+    "(web_compat.make_response).",
+    "Make `{helper}` return JSONResponse(body, status_code=...) (or raise HTTPException) "
+    "and return its value as it is.",
 )
 RESPONSE_TUPLE = FindingSpec(
     "F2F307",
@@ -308,6 +319,7 @@ class ResponsesRule(Rule):
         ABORT_RESPONSE,
         ERROR_BODY,
         RESPONSE_TUPLE,
+        HELPER_TUPLE,
         ABORT_ARGUMENTS,
         ERROR_HANDLER_RETURN,
         RESTFUL_ABORT,
@@ -394,7 +406,14 @@ class ResponsesRule(Rule):
                 return TEXT
             if local is None and node.value in self._module_values:
                 local = [self._module_values[node.value]]
-            kinds = {self.kind(v, plan, depth + 1) for v in local or ()}
+            # ``response = jsonify(...)`` names a response object (a JSONResponse once
+            # converted), not data to wrap again
+            kinds = {
+                RESPONSE
+                if isinstance(v, cst.Call) and self.ctx.is_flask(v.func, "jsonify")
+                else self.kind(v, plan, depth + 1)
+                for v in local or ()
+            }
             if len(kinds) == 1:
                 return kinds.pop()
         if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and depth < 3:
@@ -580,6 +599,16 @@ class ResponsesRule(Rule):
             if body_is_jsonify and self.kind(shape.body) == JSON:
                 return replace(updated, value=self._response(shape, JSON))
             return updated
+        helper = self._tuple_helper(original.value, plan)
+        if helper is not None:
+            self.ctx.report(HELPER_TUPLE, helper=helper)
+            return replace(
+                updated,
+                value=cst.Call(
+                    func=dotted(self.ctx.support_reference("make_response")),
+                    args=[cst.Arg(value)],
+                ),
+            )
         kind = self.kind(shape.body, plan)
         if plan.strategy == "response":
             # an exception handler or a before_request hook answers with a Response
@@ -616,6 +645,20 @@ class ResponsesRule(Rule):
         else:
             self.ctx.report(UNKNOWN_TUPLE_BODY)
         return updated
+
+    def _tuple_helper(self, value: cst.BaseExpression | None, plan: HandlerPlan) -> str | None:
+        """The name of the function called by ``return helper(...)`` (or ``result =
+        helper(...)`` then ``return result``) when it returns ``(body, status)`` tuples:
+        this module's, or one it imports (the index knows)."""
+        if isinstance(value, cst.Name):
+            found = [self._tuple_helper(v, plan) for v in plan.assignments.get(value.value, ())]
+            return next((name for name in found if name is not None), None)
+        if not isinstance(value, cst.Call):
+            return None
+        callee = dotted_name(value.func)
+        if callee is None or not tuple_helper(self.ctx.index, self.ctx.module, callee):
+            return None
+        return callee
 
     def _response(self, shape: Shape, kind: str) -> cst.Call:
         """``JSONResponse``/``HTMLResponse``/``Response`` for a body, status and headers."""

@@ -1,0 +1,132 @@
+"""Helpers that return Flask response tuples, found before the transform.
+
+Flask reads ``return {"error": "bad"}, 400`` as a body and a status wherever the tuple was
+built: a view that returns ``helper()`` answers 400. FastAPI serialises the tuple as a
+JSON list with status 200, so the responses rule needs to know, at a handler's
+``return helper()``, whether ``helper`` (of the same module or imported from another
+one, which may never mention Flask) returns such tuples. This module finds those
+functions with the standard library's :mod:`ast`, in the indexed modules and in the
+project modules they import names from, and answers that question for a call.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask2fastapi.index import ProjectIndex
+
+
+def tuple_returning_functions(tree: ast.Module) -> set[str]:
+    """Module-level functions that return a ``(body, status)`` or ``(body, status,
+    headers)`` tuple literal, or the value of another such function of the module."""
+    functions = {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    returns = {name: list(_own_returns(node)) for name, node in functions.items()}
+    found = {
+        name
+        for name, values in returns.items()
+        if any(_is_response_tuple(value) for value in values)
+    }
+    changed = True
+    while changed:  # ``return other_helper()`` where other_helper returns tuples
+        changed = False
+        for name, values in returns.items():
+            if name not in found and any(
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id in found
+                for value in values
+            ):
+                found.add(name)
+                changed = True
+    return found
+
+
+def _is_response_tuple(value: ast.expr | None) -> bool:
+    return (
+        isinstance(value, ast.Tuple)
+        and len(value.elts) in (2, 3)
+        and not any(isinstance(e, ast.Starred) for e in value.elts)
+        and not _converted_jsonify(value.elts[0])
+    )
+
+
+def _converted_jsonify(body: ast.expr) -> bool:
+    """``jsonify(...)``, which the responses rule turns into a response with the tuple's
+    status where it stands (Flask refuses positional and keyword arguments together)."""
+    if not isinstance(body, ast.Call):
+        return False
+    func = body.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+    return name == "jsonify" and not (body.args and body.keywords)
+
+
+def _own_returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr | None]:
+    """The values the function's own ``return`` statements give (not nested functions')."""
+    values: list[ast.expr | None] = []
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.Return):
+            values.append(node.value)
+        stack.extend(ast.iter_child_nodes(node))
+    return values
+
+
+def plan_tuple_helpers(
+    index: ProjectIndex, trees: dict[str, ast.Module], sources: dict[str, bytes]
+) -> None:
+    """Fill ``index.tuple_helpers`` for the indexed modules and the project modules they
+    import names from. ``trees`` are the indexed modules' ``ast`` (by path), ``sources``
+    the text of every project file (by path)."""
+    from flask2fastapi.index import module_name
+
+    paths = {module_name(rel): rel for rel in sources if rel.endswith(".py")}
+    wanted = set(index.modules)
+    for facts in index.modules.values():
+        for qualified in facts.imports.values():
+            module = index.resolve_module(qualified)
+            target = None if module is not None else index._resolve_attr(qualified)
+            if target is not None:
+                wanted.add(target[0])
+    for module in sorted(wanted):
+        facts = index.modules.get(module)
+        path = facts.path if facts is not None else paths.get(module)
+        if path is None:
+            continue
+        tree = trees.get(path)
+        if tree is None:
+            data = sources.get(path)
+            if data is None or b"return" not in data:
+                continue
+            try:
+                tree = ast.parse(data, filename=path)
+            except (SyntaxError, ValueError):
+                continue
+        found = tuple_returning_functions(tree)
+        if found:
+            index.tuple_helpers[module] = found - index.handler_names(module)
+
+
+def tuple_helper(index: ProjectIndex, module: str, callee: str) -> bool:
+    """Whether ``callee`` (a dotted local name in ``module``) is a function that returns
+    response tuples: one of the module's own, or one it imports."""
+    facts = index.modules.get(module)
+    imports = facts.imports if facts is not None else {}
+    head, _, rest = callee.partition(".")
+    if not rest:
+        if head not in imports:
+            return head in index.tuple_helpers.get(module, ())
+        target = index._resolve_attr(imports[head])
+        return target is not None and target[1] in index.tuple_helpers.get(target[0], ())
+    if head not in imports or "." in rest:
+        return False
+    imported = index.resolve_module(imports[head])
+    return imported is not None and rest in index.tuple_helpers.get(imported, ())
