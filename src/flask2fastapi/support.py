@@ -723,8 +723,13 @@ class FlaskHost:
                     await self.app(scope, receive, send_on)
             except Exception as exc:
                 error = exc
-                if not started:  # the app's 500 handler, with Flask's contexts still there
-                    await _server_error(scope, receive, tracked, exc)
+                if not started:  # the app's 500 answer, with Flask's contexts still there
+                    try:  # after hooks see it, as in Flask
+                        await _server_error(scope, receive, send_on, exc)
+                    except Exception:
+                        if started:
+                            raise
+                        await _server_error(scope, receive, tracked, exc)
                 raise
             except BaseException as exc:
                 error = exc
@@ -838,15 +843,7 @@ async def _send_flask_response(answer: tuple[int, list[Any], bytes], send: Any) 
 
 
 async def _server_error(scope: dict[str, Any], receive: Any, send: Any, exc: Exception) -> None:
-    handlers = getattr(scope.get("app"), "exception_handlers", {})
-    handler = handlers.get(500) or handlers.get(Exception)
-    if handler is None:
-        return
-    request = Request(scope, receive)
-    if asyncio.iscoroutinefunction(handler):
-        response = await handler(request, exc)
-    else:
-        response = await _run_on_request_thread(handler, request, exc)
+    response = await _server_answer(Request(scope, receive), exc)
     await response(scope, receive, send)
 
 
@@ -1167,7 +1164,12 @@ async def server_error(request: Request, exc: Exception) -> Response:
     logging.getLogger("web_compat").error(
         "Exception on %s [%s]", request.url.path, request.method, exc_info=exc
     )
-    handlers = request.app.exception_handlers
+    return await _server_answer(request, exc)
+
+
+async def _server_answer(request: Request, exc: Exception) -> Response:
+    # The app's handler for the exception's class or for 500, else Werkzeug's page.
+    handlers = getattr(request.app, "exception_handlers", {})
     handler = next((handlers[kind] for kind in type(exc).__mro__ if kind in handlers), None)
     handler = handler or handlers.get(500)
     if handler is None:
