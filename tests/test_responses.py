@@ -89,6 +89,7 @@ def reload_app() -> ModuleType:
 # -- (body, status) tuples from helpers ------------------------------------------------------
 
 HELPERS_APP = """\
+    import helpers
     from flask import Flask, jsonify
     from helpers import conflict
 
@@ -129,6 +130,11 @@ HELPERS_APP = """\
         return conflict("taken")
 
 
+    @app.route("/gone")
+    def gone_view():
+        return helpers.conflict("gone")
+
+
     @app.route("/plain")
     def plain():
         data = {"fine": True}
@@ -138,7 +144,7 @@ HELPERS_MODULE = """\
     def conflict(what):
         return {"error": what}, 409
     """
-HELPER_PATHS = ["/bad", "/headers", "/maybe/1", "/maybe/0", "/conflict", "/plain"]
+HELPER_PATHS = ["/bad", "/headers", "/maybe/1", "/maybe/0", "/conflict", "/gone", "/plain"]
 
 
 def test_helpers_returning_tuples_answer_as_in_flask(project: Path) -> None:
@@ -150,7 +156,8 @@ def test_helpers_returning_tuples_answer_as_in_flask(project: Path) -> None:
     assert "return web_compat.make_response(maybe_bad(flag))" in text
     assert 'return web_compat.make_response(conflict("taken"))' in text
     assert "return data\n" in text  # not a helper
-    assert codes.count("F2F318") == 4
+    assert 'return web_compat.make_response(helpers.conflict("gone"))' in text
+    assert codes.count("F2F318") == 5
     assert fastapi_answers(HELPER_PATHS) == flask
     assert (project / "helpers.py").read_text() == textwrap.dedent(HELPERS_MODULE)
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from flask2fastapi.support import SUPPORT_MARKER
+
 if TYPE_CHECKING:
     from flask2fastapi.index import ProjectIndex
 
@@ -92,10 +94,12 @@ def plan_tuple_helpers(
     wanted = set(index.modules)
     for facts in index.modules.values():
         for qualified in facts.imports.values():
-            module = index.resolve_module(qualified)
-            target = None if module is not None else index._resolve_attr(qualified)
-            if target is not None:
-                wanted.add(target[0])
+            module = index.resolve_module(qualified)  # ``import helpers``
+            if module is None:  # ``from helpers import conflict``
+                target = index._resolve_attr(qualified)
+                module = target[0] if target is not None else None
+            if module is not None:
+                wanted.add(module)
     for module in sorted(wanted):
         facts = index.modules.get(module)
         path = facts.path if facts is not None else paths.get(module)
@@ -104,7 +108,7 @@ def plan_tuple_helpers(
         tree = trees.get(path)
         if tree is None:
             data = sources.get(path)
-            if data is None or b"return" not in data:
+            if data is None or b"return" not in data or SUPPORT_MARKER in data[:2048]:
                 continue
             try:
                 tree = ast.parse(data, filename=path)
