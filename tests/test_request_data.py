@@ -486,3 +486,256 @@ def test_a_handler_calling_another_gives_it_the_request(tmp_path: Path) -> None:
         client = TestClient(module.app)
         answer = client.get("/simple/ada", params={"page": "3"}, headers={"X-Token": "t"})
         assert answer.json() == {"user": "ada", "realm": "simple", "token": "t", "page": "3"}
+
+
+@pytest.mark.parametrize(
+    ("body", "parameter"),
+    [
+        # a loop variable of the same name, assigned before the read
+        (
+            "total = 0\n"
+            "for page in range(3):\n"
+            "    total += page\n"
+            'page = request.args.get("page", 1, type=int)\n'
+            "return jsonify(total=total, page=page)",
+            'page_: int = Query(1, alias="page")',
+        ),
+        # assigned before, then assigned the read under an ``if``
+        (
+            "show_followed = False\n"
+            'if request.args.get("x"):\n'
+            '    show_followed = bool(request.cookies.get("show_followed", ""))\n'
+            "return jsonify(show=show_followed)",
+            'show_followed_: str = Cookie("", alias="show_followed")',
+        ),
+        # a local of the handler
+        (
+            'app = "local"\nreturn jsonify(app=app, value=request.args.get("app"))',
+            'app_: str | None = Query(None, alias="app")',
+        ),
+        # a module the handler calls
+        (
+            'return json.dumps({"f": request.args.get("json")})',
+            'json_: str | None = Query(None, alias="json")',
+        ),
+        # a name the conversion imports
+        (
+            'if request.args.get("HTTPException"):\n    abort(404)\nreturn "ok"',
+            'HTTPException_: str | None = Query(None, alias="HTTPException")',
+        ),
+        # a module-level name the handler does not even use
+        (
+            'return jsonify(v=request.args.get("LIMIT"))',
+            'LIMIT_: str | None = Query(None, alias="LIMIT")',
+        ),
+        # a builtin the body uses
+        (
+            'return jsonify(n=len(request.args.get("len", "")))',
+            'len_: str = Query("", alias="len")',
+        ),
+        # with, except and comprehension targets, a nested function, a header
+        (
+            'with open(__file__) as token:\n    pass\nreturn jsonify(t=request.args.get("token"))',
+            'token_: str | None = Query(None, alias="token")',
+        ),
+        (
+            "try:\n    pass\nexcept ValueError as error:\n    pass\n"
+            'return jsonify(e=request.args.get("error"))',
+            'error_: str | None = Query(None, alias="error")',
+        ),
+        (
+            'names = [item for item in "ab"]\nreturn jsonify(i=request.args.get("item"), n=names)',
+            'item_: str | None = Query(None, alias="item")',
+        ),
+        (
+            'def key():\n    return 1\nreturn jsonify(k=request.headers.get("Key"), v=key())',
+            'key_: str | None = Header(None, alias="Key")',
+        ),
+        # the form or body parameter's own name
+        (
+            "payload = {}\nreturn jsonify(p=payload, b=request.get_json(silent=True))",
+            "payload_: Any = Body(None)",
+        ),
+    ],
+)
+def test_parameters_never_shadow_a_name_in_use(tmp_path: Path, body: str, parameter: str) -> None:
+    source = (
+        "import json\nfrom flask import abort\nLIMIT = 3\n\n\n"
+        '@app.route("/")\ndef view():\n' + textwrap.indent(body, "    ") + "\n"
+    )
+    text, _ = convert(tmp_path, source)
+    assert f"{parameter})" in text.split("def view")[1].split("\n")[0]
+
+
+def test_a_shadowed_name_answers_like_flask(tmp_path: Path) -> None:
+    text, _ = convert(
+        tmp_path,
+        """\
+        import json
+
+
+        @app.route("/")
+        def view():
+            total = 0
+            for page in range(3):
+                total += page
+            page = request.args.get("page", 1, type=int)
+            shown = False
+            if request.args.get("toggle"):
+                shown = bool(request.cookies.get("shown", ""))
+            return json.dumps({"json": request.args.get("json"), "page": page, "shown": shown})
+        """,
+    )
+    client = TestClient(load(text).app)
+    client.cookies.set("shown", "1")
+    answer = client.get("/", params={"page": "7", "json": "csv", "toggle": "1"})
+    assert json_loads(answer.json()) == {"json": "csv", "page": 7, "shown": True}
+
+
+def json_loads(text: str) -> object:
+    import json
+
+    return json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("body", "signature", "kept"),
+    [
+        # the first statement and the only binding: the parameter takes its name
+        ('q = request.args.get("q", "")\nreturn q', 'q: str = ""', None),
+        ('title = request.args.get("title", "").strip()\nreturn title', 'title: str = ""', None),
+        (
+            'size = request.args.get("n", "1")\nreturn size',
+            'size: str = Query("1", alias="n")',
+            None,
+        ),
+        # under an ``if``: not at the top of the function
+        (
+            'if True:\n    q = request.args.get("q", "")\nreturn q',
+            'q_: str = Query("", alias="q")',
+            "q = q_",
+        ),
+        # assigned again later
+        (
+            'q = request.args.get("q", "")\nq = q + "!"\nreturn q',
+            'q_: str = Query("", alias="q")',
+            "q = q_",
+        ),
+        # mentioned before
+        (
+            'print(q)\nq = request.args.get("q", "")\nreturn q',
+            'q_: str = Query("", alias="q")',
+            "q = q_",
+        ),
+        # declared global
+        (
+            'global q\nq = request.args.get("q", "")\nreturn q',
+            'q_: str = Query("", alias="q")',
+            "q = q_",
+        ),
+    ],
+)
+def test_the_assigned_variable_names_the_parameter_only_when_safe(
+    tmp_path: Path, body: str, signature: str, kept: str | None
+) -> None:
+    source = '@app.route("/")\ndef view():\n' + textwrap.indent(body, "    ") + "\n"
+    text, _ = convert(tmp_path, source)
+    assert f"def view(*, {signature}):" in text
+    if kept is not None:
+        assert kept in text
+
+
+def test_a_computed_body_default_stays_in_the_handler(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        POSTS = {1: {"body": "old"}}
+
+
+        @app.route("/posts/<int:id>", methods=["PUT"])
+        def edit(id):
+            post = POSTS[id]
+            data = request.get_json()
+            body = data.get("body", post["body"])
+            return jsonify(body=body, title=data.get("title", "untitled"))
+        """,
+    )
+    assert "    body: Any = None\n" in text
+    assert '    title: Any = "untitled"\n' in text
+    assert '(data.body if "body" in data.model_fields_set else post["body"])' in text
+    assert "F2F406" in found
+    client = TestClient(load(text).app)
+    assert client.put("/posts/1", json={}).json() == {"body": "old", "title": "untitled"}
+    assert client.put("/posts/1", json={"body": None}).json() == {"body": None, "title": "untitled"}
+    assert client.put("/posts/1", json={"body": "new"}).json()["body"] == "new"
+
+
+def test_a_decorator_factory_is_not_given_the_request(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        from functools import wraps
+
+
+        def permission_required(permission):
+            def decorator(f):
+                @wraps(f)
+                def wrapped(*args, **kwargs):
+                    if request.args.get("perm") != permission:
+                        return "no", 403
+                    return f(*args, **kwargs)
+
+                return wrapped
+
+            return decorator
+
+
+        @app.route("/")
+        @permission_required("write")
+        def view():
+            return "ok"
+        """,
+    )
+    assert '@permission_required("write")\ndef view():' in text
+    assert "request=request" not in text
+    assert "F2F403" in found  # the wrapper still reads Flask's request, reported
+
+
+def test_a_method_named_like_a_threaded_helper_is_left(tmp_path: Path) -> None:
+    text, _ = convert(
+        tmp_path,
+        """\
+        from flask import g
+
+
+        def page():
+            return request.args.get("page", "1")
+
+
+        class Pager:
+            def page(self):
+                return g.get("page", "1")
+
+
+        @app.route("/")
+        def view():
+            return jsonify(page=page(), other=Pager().page())
+        """,
+    )
+    assert "def page(*, request: Request):" in text
+    assert "    def page(self):" in text
+    assert "Pager().page()" in text
+
+
+def test_converter_names_cover_the_rules_imports() -> None:
+    import re
+
+    from flask2fastapi.rules.param_names import CONVERTER_NAMES
+
+    rules = Path(__file__).parent.parent / "src" / "flask2fastapi" / "rules"
+    needed: set[str] = set()
+    for path in rules.glob("*.py"):
+        text = path.read_text()
+        needed |= set(re.findall(r'need\(\s*"[\w.]+",\s*"(\w+)"', text))
+        needed |= {m.split(".")[0] for m in re.findall(r'need\(\s*"([\w.]+)"\s*\)', text)}
+    assert needed and needed <= CONVERTER_NAMES, needed - CONVERTER_NAMES

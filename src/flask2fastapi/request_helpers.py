@@ -67,6 +67,20 @@ def _sync_use(name: ast.Name, parents: dict[int, ast.AST], g_names: set[str]) ->
     return attribute.attr in SYNC_ATTRIBUTES
 
 
+def _nested_uses(function: ast.FunctionDef, uses: list[ast.Name]) -> bool:
+    """Whether one of ``uses`` is inside a function or class nested in ``function``: the
+    request_data rule gives only the function's own statements the request it takes (a
+    decorator factory's wrapper reads the request when a later call runs it)."""
+    ids = {id(use) for use in uses}
+    for statement in function.body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and any(
+                id(inner) in ids for inner in ast.walk(node)
+            ):
+                return True
+    return False
+
+
 def request_readers(tree: ast.Module, imports: dict[str, str], source: bytes) -> list[str]:
     """Module-level functions that read the request (``request``, ``g``,
     ``current_app.config``) only in ways a ``request: Request`` argument can answer."""
@@ -87,7 +101,7 @@ def request_readers(tree: ast.Module, imports: dict[str, str], source: bytes) ->
         if not uses:
             continue
         parents = _parents(node)
-        if all(_sync_use(use, parents, g_names) for use in uses):
+        if all(_sync_use(use, parents, g_names) for use in uses) and not _nested_uses(node, uses):
             out.append(node.name)
     return out
 
@@ -101,11 +115,18 @@ def name_references(tree: ast.Module, names: set[str]) -> dict[str, list[str]]:
     for statement in tree.body:
         owner = statement.name if isinstance(statement, ast.FunctionDef) else None
         parents = _parents(statement)
+        # a decorator of a function is not a call made in it
+        outside = (
+            {id(n) for d in statement.decorator_list for n in ast.walk(d)}
+            if isinstance(statement, ast.FunctionDef)
+            else set()
+        )
         for node in ast.walk(statement):
             if isinstance(node, ast.Name) and node.id in names:
                 call = parents.get(id(node))
                 direct = isinstance(call, ast.Call) and call.func is node
-                found.setdefault(node.id, []).append(owner if owner and direct else "")
+                inside = owner if owner and direct and id(node) not in outside else ""
+                found.setdefault(node.id, []).append(inside)
     return found
 
 
@@ -144,7 +165,9 @@ def threadable_helpers(
             for node in ast.walk(function)
             if isinstance(node, ast.Name) and node.id in request_names
         ]
-        if uses and all(_sync_use(use, parents, g_names) for use in uses):
+        if uses and _nested_uses(function, uses):
+            why[name] = "it reads the request in a nested function"
+        elif uses and all(_sync_use(use, parents, g_names) for use in uses):
             readers.add(name)
         elif uses:
             why[name] = (
@@ -164,8 +187,14 @@ def threadable_helpers(
             inner = function
             if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
                 inner = child.name
-            enclosing[id(child)] = inner
-            mark(child, inner)
+                # decorators, defaults and annotations run where the function is defined
+                for outer in (*child.decorator_list, child.args, *filter(None, [child.returns])):
+                    enclosing[id(outer)] = function
+                    for part in ast.walk(outer):
+                        enclosing[id(part)] = function
+            if id(child) not in enclosing:
+                enclosing[id(child)] = inner
+                mark(child, inner)
 
     mark(tree, None)
     called: set[str] = set()

@@ -43,6 +43,7 @@ import itertools
 import mimetypes
 import os
 import sys
+import threading
 import unicodedata
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -391,16 +392,20 @@ def _flask_error(exc: Exception) -> Any:
 
 def call_handler(handler: Any, request: Request, *args: Any, **kwargs: Any) -> Any:
     """Call a route handler from another one, as Flask let views call views: what the
-    handler reads from the request (its query, header and cookie parameters, and the
-    request itself) comes from ``request``; a form or body parameter gets its default."""
+    handler reads from the request (its query, header and cookie parameters, its JSON body,
+    its form, and the request itself) comes from ``request``. The body is read from a sync
+    handler's worker thread; where it cannot be (an async caller), a body or form
+    parameter gets its default."""
     import inspect
 
     from fastapi import params
+    from pydantic import BaseModel
 
     for name, parameter in inspect.signature(handler).parameters.items():
         if name in kwargs or parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
             continue
         default = parameter.default
+        annotation = parameter.annotation
         if name == "request":
             kwargs[name] = request
         elif isinstance(default, (params.Header, params.Cookie, params.Query)):
@@ -414,7 +419,15 @@ def call_handler(handler: Any, request: Request, *args: Any, **kwargs: Any) -> A
             fallback = None if default.default is ... else default.default
             kwargs[name] = source.get(key, fallback)
         elif isinstance(default, params.Depends):
-            continue  # a form or body: not readable here
+            dependency = default.dependency
+            if dependency is not None and list(inspect.signature(dependency).parameters) == [
+                "request"
+            ]:  # form_data, read_body, ...: what it reads from this request
+                kwargs[name] = _from_request(dependency, request)
+        elif isinstance(default, params.Body) or (
+            inspect.isclass(annotation) and issubclass(annotation, BaseModel)
+        ):
+            kwargs[name] = _json_body(request, default, annotation)
         elif isinstance(default, params.FieldInfo):
             kwargs[name] = None if default.default is ... else default.default
         elif default is inspect.Parameter.empty:
@@ -422,6 +435,47 @@ def call_handler(handler: Any, request: Request, *args: Any, **kwargs: Any) -> A
         else:
             kwargs[name] = request.query_params.get(name, default)
     return handler(*args, **kwargs)
+
+
+def _from_request(reader: Any, request: Request) -> Any:
+    """``reader(request)``, awaited from a sync handler's worker thread if it is async."""
+    import inspect
+
+    if not inspect.iscoroutinefunction(reader):
+        return reader(request)
+    from anyio import from_thread
+
+    try:
+        return from_thread.run(reader, request)
+    except RuntimeError:  # not anyio's worker thread
+        loop = getattr(_thread_loop, "loop", None)
+        if loop is None:  # an async caller: nothing read
+            return None
+        return asyncio.run_coroutine_threadsafe(reader(request), loop).result()
+
+
+def _json_body(request: Request, default: Any, annotation: Any) -> Any:
+    """The JSON body a handler's body parameter would get (its default without one)."""
+    import inspect
+    import json
+
+    from pydantic import BaseModel
+
+    async def body(request: Request) -> bytes:
+        return await request.body()
+
+    raw = _from_request(body, request)
+    fallback = getattr(default, "default", None)
+    fallback = None if fallback in (..., inspect.Parameter.empty) else fallback
+    if not raw:
+        return fallback
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return fallback
+    if inspect.isclass(annotation) and issubclass(annotation, BaseModel):
+        return annotation.model_validate(value)
+    return value
 
 
 def endpoint_alias() -> None:
@@ -579,6 +633,7 @@ def _globals(request: Request) -> dict[str, Any]:
 _pinned: contextvars.ContextVar[Any] = contextvars.ContextVar("web_compat_thread", default=None)
 _scope: contextvars.ContextVar[Any] = contextvars.ContextVar("web_compat_scope", default=None)
 _run_sync = anyio.to_thread.run_sync
+_thread_loop = threading.local()
 
 
 class _RequestThread:
@@ -593,12 +648,21 @@ class _RequestThread:
             self.executor = ThreadPoolExecutor(1, thread_name_prefix="request")
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
-            self.executor, functools.partial(self.context.run, func, *args)
+            self.executor, functools.partial(self.context.run, _with_loop, loop, func, *args)
         )
 
     def close(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=False)
+
+
+def _with_loop(loop: Any, func: Any, *args: Any) -> Any:
+    # the request's thread knows its event loop (call_handler reads a body through it)
+    _thread_loop.loop = loop
+    try:
+        return func(*args)
+    finally:
+        _thread_loop.loop = None
 
 
 async def _run_on_request_thread(func: Any, *args: Any, **kwargs: Any) -> Any:

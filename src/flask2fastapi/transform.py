@@ -83,15 +83,30 @@ def _plan_traversal(
         facts = _FunctionFacts()
         facts.visit(tree)
         ctx.mutated_responses = facts.mutated
-    # route handlers that read the request: a handler calling one is rewritten too
+    # route handlers that read the request (or g, the session, a request decorator): they
+    # get keyword-only parameters, so a handler calling one is rewritten too
     called = set(_CALLED.findall(text)) & set(ctx.handlers)
+    readers = (
+        request_names
+        | g_names
+        | {local for local, qualified in ctx.aliases.items() if qualified == "flask.session"}
+    )
     ctx.handlers_reading_request = {
         node.name
         for node in tree.body
         if isinstance(node, ast.FunctionDef)
         and node.name in called
-        and any(isinstance(n, ast.Name) and n.id in request_names for n in ast.walk(node))
+        and any(
+            isinstance(n, ast.Name) and (n.id in readers or n.id in ctx.request_decorators)
+            for n in ast.walk(node)
+        )
     }
+    # route handlers of other modules, imported and called here (any of them may have
+    # parameters for its reads now)
+    for local in set(_CALLED.findall(text)) & set(ctx.aliases):
+        target = ctx.index._resolve_attr(ctx.aliases[local])
+        if target is not None and target[1] in ctx.index.handler_names(target[0]):
+            ctx.handlers_reading_request.add(local)
     # calls to those helpers are rewritten too, so the statements holding them are hot
     hot = names | ctx.threaded_helpers | ctx.handlers_reading_request
     spots = HotSpots(tree, hot, set(ctx.handlers), text)

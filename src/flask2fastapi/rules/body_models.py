@@ -9,12 +9,18 @@ in OpenAPI. The model keeps the handler working: ``data["name"]`` becomes ``data
 gives no certainty about a value's type), required when read with ``[...]`` and not
 guarded, optional otherwise; other keys are kept (``extra="allow"``).
 
+A default that is not a constant (``data.get("body", post.body)``, where ``post`` is a
+local of the handler, or a call evaluated on each request) stays in the handler: the field
+defaults to None and the read becomes ``(data.body if "body" in data.model_fields_set else
+post.body)``, which answers as ``dict.get`` did for a missing key and for a null one.
+
 Any other use of the body (iteration, ``dict(data)``, a computed key, passing it on,
 assigning to it) makes the shape unknown: the body then stays ``Any``.
 """
 
 from __future__ import annotations
 
+import ast
 import keyword
 from dataclasses import dataclass, field
 
@@ -133,11 +139,21 @@ def _field_name(key: str) -> str:
     return name
 
 
+def _constant(code: str) -> bool:
+    """Whether a default's code is a literal constant, safe to evaluate once, in the class."""
+    try:
+        ast.literal_eval(code)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    return True
+
+
 class _Rewrite(cst.CSTTransformer):
-    def __init__(self, name: str, names: dict[str, str]) -> None:
+    def __init__(self, name: str, names: dict[str, str], computed: set[str]) -> None:
         super().__init__()
         self.name = name
         self.names = names
+        self.computed = computed  # keys whose ``.get`` default stays in the handler
 
     def _attribute(self, key: str) -> cst.Attribute:
         return cst.Attribute(cst.Name(self.name), cst.Name(self.names[key]))
@@ -162,6 +178,23 @@ class _Rewrite(cst.CSTTransformer):
             and updated.args
         ):
             key = string_value(updated.args[0].value)
+            if key in self.computed and len(updated.args) == 2:
+                test = cst.Comparison(
+                    cst.SimpleString(f'"{self.names[key]}"'),
+                    [
+                        cst.ComparisonTarget(
+                            cst.In(),
+                            cst.Attribute(cst.Name(self.name), cst.Name("model_fields_set")),
+                        )
+                    ],
+                )
+                return cst.IfExp(
+                    test=test,
+                    body=self._attribute(key),
+                    orelse=updated.args[1].value,
+                    lpar=[cst.LeftParen()],
+                    rpar=[cst.RightParen()],
+                )
             if key in self.names:
                 return self._attribute(key)
         return updated
@@ -204,9 +237,13 @@ def infer_body_model(
         "",
     ]
     uses_field = False
+    computed: set[str] = set()
     for key, entry in shape.fields.items():
         optional = entry.default is not None or key in shape.guarded or not entry.required
         default = entry.default if entry.default is not None else "None"
+        if not _constant(default):
+            computed.add(key)
+            default = "None"
         field_name = names[key]
         if field_name != key:
             uses_field = True
@@ -216,7 +253,7 @@ def infer_body_model(
             lines.append(f"    {field_name}: Any = {default}")
         else:
             lines.append(f"    {field_name}: Any")
-    body = function.body.visit(_Rewrite(name, names))
+    body = function.body.visit(_Rewrite(name, names, computed))
     assert isinstance(body, cst.BaseSuite)
     model = BodyModel(class_name, "\n".join(lines) + "\n", list(shape.fields), uses_field)
     return function.with_changes(body=body), model

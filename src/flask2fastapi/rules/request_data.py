@@ -43,6 +43,7 @@ from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.body_models import BodyModel, infer_body_model, model_class_name
 from flask2fastapi.rules.hooks import hook_kind
 from flask2fastapi.rules.nodes import EQUAL, find_arg, replace, string_value
+from flask2fastapi.rules.param_names import CONVERTER_NAMES, function_names, module_names
 from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS
 from flask2fastapi.target import annotation_for
 
@@ -174,8 +175,8 @@ HANDLER_CALL = FindingSpec(
     Severity.WARNING,
     "The route handler `{handler}` is called directly: it now takes what it read from the "
     "request as parameters, so the call goes through web_compat.call_handler, which reads "
-    "them from this request (a form or a JSON body cannot be read there: their defaults "
-    "are used).",
+    "them from this request (a form or a JSON body too, from a sync handler; an async "
+    "caller gets their defaults).",
     "Move the shared code into a helper both handlers call with the values it needs.",
 )
 FORM_DATA = FindingSpec(
@@ -258,6 +259,7 @@ class NewParam:
     alias: str | None = None
     source: str = "query"
     key: str = ""
+    auto_marker: bool = False  # the marker is there only for the alias
 
     def fix_alias(self) -> None:
         """The alias FastAPI needs to find ``key`` under this parameter's name."""
@@ -267,8 +269,10 @@ class NewParam:
             self.alias = None if self.name.replace("_", "-") == self.key.lower() else self.key
         else:
             self.alias = None if self.name == self.key else self.key
+        if self.auto_marker and self.alias is None:
+            self.marker, self.auto_marker = None, False
         if self.source in ("query", "file") and self.marker is None and self.alias is not None:
-            self.marker = _FASTAPI_MARKER[self.source]
+            self.marker, self.auto_marker = _FASTAPI_MARKER[self.source], True
 
     def code(self) -> str:
         if self.marker is None:
@@ -282,7 +286,10 @@ class NewParam:
 
 @dataclass
 class _HandlerState:
-    taken: set[str]
+    taken: set[str]  # names a new parameter must not have (see param_names)
+    # ``x = <read>`` assignments whose variable the parameter may be named after (by id)
+    keepable: dict[int, str] = field(default_factory=dict)
+    assigning: str | None = None  # the variable of the keepable assignment being visited
     helper: bool = False  # a helper that takes ``request: Request`` from its callers
     wrapper_kwargs: str | None = None  # a decorator's wrapper: the request is in **kwargs
     has_request: bool = False  # the function already receives the request (exception handler)
@@ -356,8 +363,11 @@ class RequestDataRule(Rule):
         self._if_checks: list[bool] = []  # per enclosing ``if``: does it test it
         # hooks an earlier run turned into middlewares: ``run_in_threadpool(hook, ...)``
         self._middleware_hooks: set[str] = set()
+        self._module: cst.Module | None = None
+        self._module_names: set[str] | None = None  # see param_names, made on first use
 
     def visit_Module(self, node: cst.Module) -> None:
+        self._module = node
         for statement in node.body:
             if (
                 isinstance(statement, cst.FunctionDef)
@@ -384,7 +394,8 @@ class RequestDataRule(Rule):
             before_hook
             or error_handler
             or (node.name.value in self._middleware_hooks and len(stack) == 1)
-            or (node.name.value in self.ctx.threaded_helpers and len(stack) == 1)
+            # a module-level function (a method of the same name is not the helper)
+            or (node.name.value in self.ctx.threaded_helpers and len(self.ctx.scopes) == 1)
         )
         kwargs = None
         star_kwarg = node.params.star_kwarg
@@ -408,7 +419,14 @@ class RequestDataRule(Rule):
         taken = {
             p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
         }
+        # a new parameter must not shadow a name of the function, its module or the
+        # converter's imports (see param_names)
+        if self._module_names is None:
+            self._module_names = module_names(self._module) if self._module else set()
+        names = function_names(node)
+        taken |= names.used | self._module_names | CONVERTER_NAMES
         state = _HandlerState(taken=taken, helper=helper or kwargs is not None)
+        state.keepable = names.keepable
         state.whole_form = _serves_without_body(node)
         state.wrapper_kwargs = kwargs
         state.has_request = error_handler
@@ -870,7 +888,10 @@ class RequestDataRule(Rule):
             state.references[existing] = state.references.get(existing, 0) + 1
             return cst.Name(existing)
         wanted = _identifier(key) if source != "query" or not key.isidentifier() else key
-        name = self._free_name(state, wanted)
+        if wanted == state.assigning and wanted not in state.params:
+            name = wanted  # ``title = request.form.get("title", "").strip()``: read first
+        else:
+            name = self._free_name(state, wanted)
         state.taken.add(name)
         state.by_key[(source, key)] = name
         # a plain default is a query parameter already; the others need their marker
@@ -925,8 +946,8 @@ class RequestDataRule(Rule):
         assert isinstance(node.func, cst.Attribute)
         annotation, default = ("list[UploadFile]", "[]") if many else ("UploadFile | None", "None")
         name = self._param(state, "file", key, annotation, default, node.func.value)
-        if many:
-            state.params[name.value].marker = "File"  # a list of files needs File()
+        if many:  # a list of files needs File()
+            state.params[name.value].marker, state.params[name.value].auto_marker = "File", False
         else:
             state.uploads.add(name.value)
         self.ctx.need("fastapi", "UploadFile")
@@ -946,8 +967,9 @@ class RequestDataRule(Rule):
         assert isinstance(node.func, cst.Attribute)
         name = self._param(state, source, key, f"list[{type_name}]", "[]", node.func.value)
         param = state.params.get(name.value)
-        if param is not None and param.marker is None:
-            param.marker = "Query"  # FastAPI reads lists from the query only with Query()
+        if param is not None and param.source == "query":
+            # FastAPI reads lists from the query only with Query()
+            param.marker, param.auto_marker = "Query", False
         return name
 
     def _whole_body(
@@ -999,12 +1021,20 @@ class RequestDataRule(Rule):
 
     # -- the signature -----------------------------------------------------------------------------
 
+    def visit_Assign(self, node: cst.Assign) -> None:
+        state = self._state
+        if state is not None:
+            state.assigning = state.keepable.get(id(node))
+
     def leave_Assign(
         self, original: cst.Assign, updated: cst.Assign
     ) -> cst.Assign | cst.RemovalSentinel:
         """``q = request.args.get("q")``: the parameter takes the variable's name and the
-        assignment goes, instead of leaving ``q = q`` behind."""
+        assignment goes, instead of leaving ``q = q_`` behind, when nothing else in the
+        function binds or mentions ``q`` before (see param_names)."""
         state = self._state
+        if state is not None:
+            state.assigning = None
         if (
             state is None
             or len(updated.targets) != 1
@@ -1017,7 +1047,10 @@ class RequestDataRule(Rule):
             param not in state.params
             or state.references.get(param) != 1
             or param in state.renamed
-            or (target != param and (target in state.taken or target == "request"))
+            or (
+                target != param
+                and (state.keepable.get(id(original)) != target or target in state.params)
+            )
         ):
             return updated
         if target != param:
