@@ -225,7 +225,7 @@ def test_a_response_named_after_jsonify_is_not_wrapped_again(project: Path) -> N
     assert fastapi_answers(paths) == flask
 
 
-def test_a_named_response_with_a_status_in_a_tuple_is_reported(project: Path) -> None:
+def test_a_named_response_with_a_status_in_a_tuple_gets_it_when_it_runs(project: Path) -> None:
     write(
         project,
         app="""\
@@ -238,11 +238,22 @@ def test_a_named_response_with_a_status_in_a_tuple_is_reported(project: Path) ->
         def index():
             response = jsonify(x=1)
             return response, 201
+
+
+        @app.errorhandler(404)
+        def missing(e):
+            response = jsonify(error="missing")
+            return response, 404, {"X-A": "gone"}
         """,
     )
+    paths = ["/", "/nowhere"]
+    flask = flask_answers(paths)
     text, codes = convert(project)
     assert "JSONResponse(response" not in text
-    assert "F2F307" in codes
+    assert "return web_compat.make_response(response, 201)" in text
+    assert 'return web_compat.make_response(response, 404, {"X-A": "gone"})' in text
+    assert codes.count("F2F307") == 2
+    assert fastapi_answers(paths) == flask
 
 
 # -- the attributes an error handler reads ---------------------------------------------------

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FindingSpec, Rule
 from flask2fastapi.rules.hooks import hook_kind
@@ -40,6 +41,7 @@ from flask2fastapi.rules.nodes import (
     keyword,
     replace,
     string_value,
+    with_commas,
 )
 from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS, ROUTE_METHODS
 from flask2fastapi.tuple_helpers import tuple_helper
@@ -163,8 +165,9 @@ HELPER_TUPLE = FindingSpec(
 RESPONSE_TUPLE = FindingSpec(
     "F2F307",
     "response-in-tuple",
-    Severity.MANUAL,
-    "A response object returned with a status or headers in a tuple was left as it was.",
+    Severity.WARNING,
+    "A response object returned with a status or headers in a tuple now gets them when it "
+    "runs (web_compat.make_response): Starlette would send the tuple as a JSON list.",
     "Set response.status_code / response.headers on the object and return it.",
 )
 
@@ -308,6 +311,8 @@ class _BodyScan:
 
 class ResponsesRule(Rule):
     name = "responses"
+    SEES = Sees.FLASK_NAMES | Sees.ROUTERS | Sees.HANDLERS | Sees.HANDLER_RETURNS
+    SEES_ATTRIBUTES = frozenset({"set_cookie", "delete_cookie"})
     summary = "Return values, jsonify, tuple returns, make_response and abort."
     FINDINGS = (
         UNKNOWN_TUPLE_BODY,
@@ -619,6 +624,8 @@ class ResponsesRule(Rule):
             merged = self._merge(shape) if kind == RESPONSE else None
             if merged is not None:
                 return updated.with_changes(value=merged)
+            if kind == RESPONSE:
+                return self._status_at_run_time(updated, value)
             self.ctx.report(ERROR_HANDLER_RETURN)
             return updated
         if plan.strategy in ("plain", "html", "status"):
@@ -641,10 +648,23 @@ class ResponsesRule(Rule):
             merged = self._merge(shape)
             if merged is not None:
                 return replace(updated, value=merged)
-            self.ctx.report(RESPONSE_TUPLE)
+            return self._status_at_run_time(updated, value)
         else:
             self.ctx.report(UNKNOWN_TUPLE_BODY)
         return updated
+
+    def _status_at_run_time(self, node: cst.Return, value: cst.BaseExpression) -> cst.Return:
+        """``return response, 201`` where ``response`` is a response object already (a
+        variable, ``send_file(...)``): it gets the status and headers when it runs."""
+        assert isinstance(value, cst.Tuple)
+        self.ctx.report(RESPONSE_TUPLE)
+        args = [cst.Arg(e.value) for e in value.elements if isinstance(e, cst.Element)]
+        return replace(
+            node,
+            value=cst.Call(
+                func=dotted(self.ctx.support_reference("make_response")), args=with_commas(args)
+            ),
+        )
 
     def _tuple_helper(self, value: cst.BaseExpression | None, plan: HandlerPlan) -> str | None:
         """The name of the function called by ``return helper(...)`` (or ``result =

@@ -60,6 +60,13 @@ def lock(name: str):
     raise HTTPException(status_code=409, detail=f"{name} is locked")
 
 
+@app.post("/rooms/{name}/hold")
+def hold(name: str):
+    response = JSONResponse({"held": name})
+    # TODO(flask2fastapi): F2F307 A response object returned with a status or headers in a tuple now gets them when it runs (web_compat.make_response): Starlette would send the tuple as a JSON list.
+    return web_compat.make_response(response, 202, {"X-Held": name})
+
+
 @app.get("/summary")
 def summary():
     response = JSONResponse({"rooms": len(ROOMS), "bookings": len(BOOKINGS)})

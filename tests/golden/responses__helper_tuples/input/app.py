@@ -53,6 +53,12 @@ def lock(name):
     abort(409, description=f"{name} is locked")
 
 
+@app.route("/rooms/<name>/hold", methods=["POST"])
+def hold(name):
+    response = jsonify(held=name)
+    return response, 202, {"X-Held": name}
+
+
 @app.route("/summary")
 def summary():
     response = jsonify(rooms=len(ROOMS), bookings=len(BOOKINGS))
