@@ -179,9 +179,10 @@ def discover(paths: list[Path], exclude: Iterable[str] = ()) -> Discovery:
     return found
 
 
-_TEST_FILE = re.compile(r"(^|/)(tests?/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
+_TEST_FILE = re.compile(r"(^|/)(tests?/|tests\.py$|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
 
 
 def is_test_module(rel_path: str) -> bool:
-    """Whether a project file is part of its tests (test modules, conftest, tests/)."""
+    """Whether a project file is part of its tests (test modules, conftest, tests/, and
+    the single ``tests.py`` module of small projects)."""
     return _TEST_FILE.search(rel_path) is not None

@@ -151,6 +151,10 @@ class ProjectIndex(BaseModel):
     _class_views: dict[str, dict[str, list[str]]] | None = PrivateAttr(default=None)
     _parents: dict[tuple[str, str], tuple[str, str]] | None = PrivateAttr(default=None)
 
+    def clear_caches(self) -> None:
+        """Forget what was derived from ``modules``: call after adding modules."""
+        self._external = self._importers = self._class_views = self._parents = None
+
     def resolve_module(self, dotted: str) -> str | None:
         """The project module a dotted import path names (suffix match, for src layouts)."""
         if dotted in self.known or dotted in self.modules:
@@ -166,6 +170,42 @@ class ProjectIndex(BaseModel):
         key = self.resolve_module(module) if module else None
         return (key, attr) if key is not None else None
 
+    def _definition(self, qualified: str) -> tuple[str, str] | None:
+        """(module, name) where ``pkg.module.name`` is defined, following re-exports
+        (``from .views import bp`` in a package's ``__init__.py``) through the indexed
+        modules; None when the module is not the project's."""
+        target = self._resolve_attr(qualified)
+        seen: set[tuple[str, str]] = set()
+        while target is not None and target not in seen:
+            seen.add(target)
+            facts = self.modules.get(target[0])
+            if facts is None or target[1] in _defined(facts):
+                return target
+            imported = facts.imports.get(target[1])
+            following = self._resolve_attr(imported) if imported else None
+            if following is None:
+                return target
+            target = following
+        return target
+
+    def _is_app(self, module: str, name: str) -> bool:
+        """Whether ``name``, defined in ``module``, is a Flask app (``Flask()`` or a
+        module-level ``create_app()`` result)."""
+        facts = self.modules.get(module)
+        if facts is None:
+            return False
+        if name in facts.apps:
+            return True
+        callee = facts.calls.get(name)
+        if callee is None:
+            return False
+        if "." not in callee and callee in facts.factories:
+            return True
+        qualified = _qualify(callee, facts.imports)
+        target = self._definition(qualified) if qualified else None
+        there = self.modules.get(target[0]) if target else None
+        return bool(target and there and target[1] in there.factories)
+
     def app_names(self, module: str) -> set[str]:
         """Local names in ``module`` that refer to a Flask application object."""
         facts = self.modules.get(module)
@@ -173,20 +213,53 @@ class ProjectIndex(BaseModel):
             return set()
         names = set(facts.apps)
         for local, qualified in facts.imports.items():
-            target = self._resolve_attr(qualified)
-            facts_there = self.modules.get(target[0]) if target else None
-            if target and facts_there and target[1] in facts_there.apps:
+            target = self._definition(qualified)
+            if target and self._is_app(*target):
                 names.add(local)
-        for variable, callee in facts.calls.items():
-            if "." not in callee and callee in facts.factories:
-                names.add(variable)  # a factory of this module
-                continue
-            qualified = _qualify(callee, facts.imports)
-            target = self._resolve_attr(qualified) if qualified else None
-            facts_there = self.modules.get(target[0]) if target else None
-            if target and facts_there and target[1] in facts_there.factories:
-                names.add(variable)
+        names.update(variable for variable in facts.calls if self._is_app(module, variable))
         return names
+
+    def factory_names(self, module: str) -> set[str]:
+        """Local names in ``module`` that refer to an app factory of the project."""
+        facts = self.modules.get(module)
+        if facts is None:
+            return set()
+        names = set(facts.factories)
+        for local, qualified in facts.imports.items():
+            target = self._definition(qualified)
+            there = self.modules.get(target[0]) if target else None
+            if target and there and target[1] in there.factories:
+                names.add(local)
+        return names
+
+    def flask_objects(self, module: str) -> set[str]:
+        """The names of ``module`` (defined or imported) that hold Flask objects of the
+        project: apps, app factories, blueprints, class-based views, Flask-RESTful APIs,
+        login managers and decorators that read the request."""
+        facts = self.modules.get(module)
+        if facts is None:
+            return set()
+        names = self.app_names(module) | self.factory_names(module)
+        names.update(local for local in self.blueprints_in(module) if "." not in local)
+        names.update(facts.view_classes, facts.apis, facts.login_managers)
+        names.update(self.request_decorators(module))
+        for local, qualified in facts.imports.items():
+            target = self._definition(qualified)
+            there = self.modules.get(target[0]) if target else None
+            if target and there and target[1] in (*there.view_classes, *there.apis):
+                names.add(local)
+        return names
+
+    def uses_flask_objects(self, facts: ModuleFacts, objects: dict[str, set[str]]) -> bool:
+        """Whether a module (not indexed yet) imports one of the Flask ``objects`` (module
+        -> names, from :meth:`flask_objects`), or a module that holds some."""
+        for qualified in facts.imports.values():
+            if self.resolve_module(qualified) in objects:
+                return True  # ``from . import auth`` then ``auth.bp``
+            target = self._definition(qualified)
+            if target is not None and target[1] in objects.get(target[0], ()):
+                return True
+        return False
 
     def _view_class_at(self, module: str, local: str) -> tuple[str, ViewClassFact] | None:
         facts = self.modules.get(module)
@@ -195,7 +268,7 @@ class ProjectIndex(BaseModel):
         if local in facts.view_classes:
             return module, facts.view_classes[local]
         qualified = _qualify(local, facts.imports)
-        target = self._resolve_attr(qualified) if qualified else None
+        target = self._definition(qualified) if qualified else None
         there = self.modules.get(target[0]) if target else None
         if target and there and target[1] in there.view_classes:
             return target[0], there.view_classes[target[1]]
@@ -359,19 +432,30 @@ class ProjectIndex(BaseModel):
             return {}
         found = {b.var: self._named(module, b) for b in facts.blueprints}
         for local, qualified in facts.imports.items():
-            target = self._resolve_attr(qualified)
-            there = self.modules.get(target[0]) if target else None
-            if target and there:
-                for blueprint in there.blueprints:
-                    if blueprint.var == target[1]:
-                        found[local] = self._named(target[0], blueprint)
-            # ``from . import auth`` then ``auth.bp``: a module's blueprints by attribute
+            blueprint = self._blueprint_named(qualified)
+            if blueprint is not None:
+                found[local] = blueprint
+            # ``from . import auth`` then ``auth.bp``: a module's blueprints by attribute,
+            # those it defines and those it re-exports (``from .views import bp``)
             imported = self.resolve_module(qualified)
             there = self.modules.get(imported) if imported else None
             if imported and there:
-                for blueprint in there.blueprints:
-                    found[f"{local}.{blueprint.var}"] = self._named(imported, blueprint)
+                for fact in there.blueprints:
+                    found[f"{local}.{fact.var}"] = self._named(imported, fact)
+                for name, again in there.imports.items():
+                    blueprint = self._blueprint_named(again)
+                    if blueprint is not None:
+                        found.setdefault(f"{local}.{name}", blueprint)
         return found
+
+    def _blueprint_named(self, qualified: str) -> BlueprintFact | None:
+        """The blueprint ``qualified`` names (re-exports followed), with its Flask name."""
+        target = self._definition(qualified)
+        there = self.modules.get(target[0]) if target else None
+        if target is None or there is None:
+            return None
+        fact = next((b for b in there.blueprints if b.var == target[1]), None)
+        return self._named(target[0], fact) if fact is not None else None
 
     def _blueprint_at(self, module: str, local: str) -> tuple[str, str] | None:
         """(module, variable) of the blueprint ``local`` names in ``module``."""
@@ -381,7 +465,7 @@ class ProjectIndex(BaseModel):
         if any(b.var == local for b in facts.blueprints):
             return module, local
         qualified = _qualify(local, facts.imports)
-        target = self._resolve_attr(qualified) if qualified else None
+        target = self._definition(qualified) if qualified else None
         there = self.modules.get(target[0]) if target else None
         if target and there and any(b.var == target[1] for b in there.blueprints):
             return target
@@ -419,7 +503,7 @@ class ProjectIndex(BaseModel):
             return {}
         found = dict(facts.request_decorators)
         for local, qualified in facts.imports.items():
-            target = self._resolve_attr(qualified)
+            target = self._definition(qualified)
             there = self.modules.get(target[0]) if target else None
             if target and there and target[1] in there.request_decorators:
                 found[local] = there.request_decorators[target[1]]
@@ -557,6 +641,14 @@ def import_path(current: str, is_package: bool, target: str) -> str:
     if common == 0:
         return target
     return "." * (len(package) - common + 1) + ".".join(parts[common:])
+
+
+def _defined(facts: ModuleFacts) -> set[str]:
+    """The names a module binds itself that the index knows about (not its imports)."""
+    names = {*facts.apps, *facts.factories, *facts.functions, *facts.calls}
+    names.update(b.var for b in facts.blueprints)
+    names.update(facts.view_classes, facts.as_views, facts.apis, facts.login_managers)
+    return names
 
 
 def _qualify(dotted: str, imports: dict[str, str]) -> str | None:

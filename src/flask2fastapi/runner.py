@@ -21,7 +21,13 @@ from flask2fastapi.discovery import (
     is_test_module,
     mentions_flask,
 )
-from flask2fastapi.index import ProjectIndex, collect, module_name, response_helpers
+from flask2fastapi.index import (
+    ModuleFacts,
+    ProjectIndex,
+    collect,
+    module_name,
+    response_helpers,
+)
 from flask2fastapi.report import FileResult, Finding, MigrationReport
 from flask2fastapi.requirements import requirement_results
 from flask2fastapi.rules.pipeline import TEMPLATE_API
@@ -53,7 +59,8 @@ class RunResult:
 
 
 def build_index(found: Discovery) -> tuple[ProjectIndex, dict[str, ast.Module]]:
-    """Index every file that mentions Flask; files that do not parse are reported later.
+    """Index every file that mentions Flask, then the files that use what those define;
+    files that do not parse are reported later.
 
     Returns the ``ast`` trees too: a transform in this process reuses them.
     """
@@ -61,35 +68,76 @@ def build_index(found: Discovery) -> tuple[ProjectIndex, dict[str, ast.Module]]:
     trees: dict[str, ast.Module] = {}
     flask_files = [source for source in found.files if mentions_flask(source.data)]
     _collect_into(index, trees, flask_files, found)
-    # Second stage: files that never say "flask" but import an app or an app factory by
-    # name (``from tracker import app``, ``from app import create_app``).
-    names = sorted({n for m in index.modules.values() for n in (*m.apps, *m.factories)})
-    if names:
-        pattern = re.compile(
-            rb"\bimport\b[^\n]*\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b"
-        )
-        importers = [
-            source
-            for source in found.files
-            if source.rel not in trees and pattern.search(source.data)
-        ]
-        _collect_into(index, trees, importers, found)
+    _collect_users(index, trees, found)
     return index, trees
+
+
+def _collect_users(index: ProjectIndex, trees: dict[str, ast.Module], found: Discovery) -> None:
+    """Files that never say "flask" but import what the index knows as Flask objects: the
+    project's apps, app factories and blueprints (``from tracker import create_app``,
+    ``from .views import bp``), or a module that holds some (``from . import auth``).
+    A file that re-exports one makes its importers users too, so this repeats until no
+    file is added. A text test on each file's import lines picks the files to parse."""
+    parsed: dict[str, tuple[ast.Module, ModuleFacts]] = {}
+    searched: set[str] = set()
+    while True:
+        objects = {module: index.flask_objects(module) for module in index.modules}
+        objects = {module: names for module, names in objects.items() if names}
+        words = {n for names in objects.values() for n in names}
+        words |= {module.rpartition(".")[2] for module in objects}
+        if words - searched:
+            pattern = _import_pattern(words - searched)
+            searched |= words
+            for source in found.files:
+                if source.rel in trees or source.rel in parsed:
+                    continue
+                if pattern.search(source.data):
+                    collected = _collect_one(source, found)
+                    if collected is not None:
+                        parsed[source.rel] = collected
+        users = [
+            (rel, tree, facts)
+            for rel, (tree, facts) in parsed.items()
+            if index.uses_flask_objects(facts, objects)
+        ]
+        if not users:
+            return
+        for rel, tree, facts in users:
+            del parsed[rel]
+            index.modules[facts.module] = facts
+            trees[rel] = tree
+        index.clear_caches()
+
+
+def _import_pattern(words: set[str]) -> re.Pattern[bytes]:
+    """An import statement (one line, or a parenthesised list) that names one of ``words``."""
+    names = b"|".join(re.escape(word.encode()) for word in sorted(words))
+    return re.compile(
+        rb"\bimport\b(?:[ \t]*\([^)]*?\b(?:" + names + rb")\b|[^\n]*?\b(?:" + names + rb")\b)"
+    )
 
 
 def _collect_into(
     index: ProjectIndex, trees: dict[str, ast.Module], sources: list[SourceFile], found: Discovery
 ) -> None:
     for source in sources:
-        directory = str(PurePosixPath(source.rel).parent)
-        has_static = (directory if directory != "." else "") in found.static_dirs
-        try:
-            tree = ast.parse(source.data, filename=source.rel)
-            facts = collect(source.rel, source.data, has_static_dir=has_static, tree=tree)
-        except (SyntaxError, ValueError, UnicodeDecodeError):
-            continue  # the transform pass reports it, with a better message
-        index.modules[facts.module] = facts
-        trees[source.rel] = tree
+        collected = _collect_one(source, found)
+        if collected is not None:
+            trees[source.rel], facts = collected
+            index.modules[facts.module] = facts
+
+
+def _collect_one(source: SourceFile, found: Discovery) -> tuple[ast.Module, ModuleFacts] | None:
+    """The ``ast`` and facts of one file; None when it does not parse (the transform pass
+    reports it, with a better message)."""
+    directory = str(PurePosixPath(source.rel).parent)
+    has_static = (directory if directory != "." else "") in found.static_dirs
+    try:
+        tree = ast.parse(source.data, filename=source.rel)
+        facts = collect(source.rel, source.data, has_static_dir=has_static, tree=tree)
+    except (SyntaxError, ValueError, UnicodeDecodeError):
+        return None
+    return tree, facts
 
 
 _worker_index: ProjectIndex | None = None

@@ -10,7 +10,7 @@ import tokenize
 import libcst as cst
 
 from flask2fastapi.discovery import is_test_module
-from flask2fastapi.hotspots import HotSpots
+from flask2fastapi.hotspots import HotSpots, Sees
 from flask2fastapi.index import ProjectIndex, module_name
 from flask2fastapi.report import FileFailure, FileResult, Finding
 from flask2fastapi.request_helpers import threadable_helpers
@@ -27,6 +27,8 @@ from flask2fastapi.rules.routes import plan_handlers
 from flask2fastapi.selfcheck import new_problems
 
 SPECS = {spec.code: spec for _, spec in all_findings()}
+# attribute names some rule needs to see statements for (Rule.SEES_ATTRIBUTES)
+SEEN_ATTRIBUTES = frozenset(a for rule in RULES for a in rule.SEES_ATTRIBUTES)
 
 
 class InputError(Exception):
@@ -48,18 +50,17 @@ def decode(data: bytes) -> tuple[str, str]:
         ) from None
 
 
-def _plan_traversal(
-    ctx: FileContext, module: cst.Module, text: str, tree: ast.Module | None
-) -> set[int]:
-    """The statements the rules may skip; fills ``ctx.uses`` with Flask name references."""
-    names = {local for local, qualified in ctx.aliases.items() if is_framework(qualified)}
-    names |= ctx.router_names
+def _plan_traversal(ctx: FileContext, text: str, tree: ast.Module | None) -> HotSpots | None:
+    """What each statement holds, for the rule chain to skip those no rule needs (None:
+    skip nothing); fills ``ctx.uses`` with Flask name references."""
+    flask_names = {local for local, qualified in ctx.aliases.items() if is_framework(qualified)}
     if tree is None:
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
-            ctx.uses.update({name: 1 for name in names})  # unknown: keep every import
-            return set()
+            # unknown: keep every import
+            ctx.uses.update({name: 1 for name in flask_names | ctx.router_names})
+            return None
     request_names = {
         local
         for local, qualified in ctx.aliases.items()
@@ -107,11 +108,24 @@ def _plan_traversal(
         target = ctx.index._resolve_attr(ctx.aliases[local])
         if target is not None and target[1] in ctx.index.handler_names(target[0]):
             ctx.handlers_reading_request.add(local)
-    # calls to those helpers are rewritten too, so the statements holding them are hot
-    hot = names | ctx.threaded_helpers | ctx.handlers_reading_request
-    spots = HotSpots(tree, hot, set(ctx.handlers), text)
+    # what makes a statement relevant to the rules that declare it (see Rule.SEES)
+    names: dict[str, Sees] = {}
+    groups = (
+        (flask_names, Sees.FLASK_NAMES),
+        # ``auth.bp``: any use of ``auth``
+        ({router.partition(".")[0] for router in ctx.router_names}, Sees.ROUTERS),
+        (ctx.index.factory_names(ctx.module), Sees.FACTORIES),
+        (
+            ctx.threaded_helpers | ctx.handlers_reading_request | set(ctx.request_decorators),
+            Sees.REQUEST_CALLS,
+        ),
+    )
+    for group, kind in groups:
+        for name in group:
+            names[name] = names.get(name, Sees.NOTHING) | kind
+    spots = HotSpots(tree, names, SEEN_ATTRIBUTES, set(ctx.handlers), text)
     ctx.uses = spots.uses
-    return spots.cold_statements(module, tree)
+    return spots
 
 
 _RESPONSE_ATTRIBUTES = frozenset({"data", "mimetype", "content_type", "status", "headers"})
@@ -200,11 +214,8 @@ def _convert(
     ctx.blueprints = index.blueprints_in(name)
     ctx.request_decorators = index.request_decorators(name)
     plan_handlers(ctx)
-    skip = _plan_traversal(ctx, module, text, tree)
-    if testing:
-        skip = set()  # test code is short, and its client calls mention no Flask name
-
-    new_module = RuleChain(ctx, [rule(ctx) for rule in RULES], skip).transform(module)
+    spots = _plan_traversal(ctx, text, tree)
+    new_module = RuleChain(ctx, [rule(ctx) for rule in RULES], spots).transform(module)
     code, findings = place_findings(new_module.code, ctx, SPECS)
     return ctx, code, findings
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call as make_call
@@ -242,6 +243,7 @@ _FOLDERS = {
 
 class AppObjectRule(Rule):
     name = "app_object"
+    SEES = Sees.FLASK_NAMES | Sees.ROUTERS | Sees.FACTORIES
     summary = "Flask(...) -> FastAPI(); app.run() -> uvicorn.run(); Flask-only app attributes."
     FINDINGS = (
         FLASK_ARGUMENT,

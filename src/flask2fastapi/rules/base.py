@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import libcst as cst
 
+from flask2fastapi.hotspots import HotSpots, Sees
 from flask2fastapi.index import import_path
 from flask2fastapi.report import Finding, Severity
 from flask2fastapi.rules.nodes import replace
@@ -238,11 +239,20 @@ class FileContext:
 
 
 class Rule:
-    """Base class of a rule: subclasses define visit_/leave_ methods and FINDINGS."""
+    """Base class of a rule: subclasses define visit_/leave_ methods and FINDINGS.
+
+    ``SEES`` declares which statements the rule must be shown (its visit_/leave_ methods
+    run on the nodes inside them); ``SEES_ATTRIBUTES`` adds those that mention one of
+    these attribute names, on any object (``.set_cookie``). The chain skips a statement
+    only when no active rule declared it needs it. The default shows a rule everything.
+    A statement node itself is always visited and left, skipped or not: what is skipped
+    is what it holds."""
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
     FINDINGS: ClassVar[tuple[FindingSpec, ...]] = ()
+    SEES: ClassVar[Sees] = Sees.EVERYTHING
+    SEES_ATTRIBUTES: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
@@ -320,24 +330,43 @@ class RuleChain:
     """Runs rules over one module in a single traversal, in the given order.
 
     The walk visits only the fields that can hold code (not whitespace or punctuation),
-    skips the statements the hot-spot analysis found cold, and rebuilds a node only when
-    a child changed: a fraction of what a libcst ``CSTTransformer`` pass costs. libcst
+    skips the statements that hold nothing an active rule declared it needs (see
+    :class:`Rule` and :mod:`flask2fastapi.hotspots`), and rebuilds a node only when a
+    child changed: a fraction of what a libcst ``CSTTransformer`` pass costs. libcst
     node classes are exact (never subclassed), so ``type()`` lookups replace
     ``isinstance()`` checks against their abstract bases on this hot path.
     """
 
-    def __init__(self, ctx: FileContext, rules: list[Rule], skip: set[int] | None = None) -> None:
+    # Skip statements no active rule needs (a test switches it off, and checks that the
+    # output and the findings stay the same).
+    skipping: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        ctx: FileContext,
+        rules: list[Rule],
+        spots: HotSpots | None = None,
+    ) -> None:
         self.ctx = ctx
         rules = [rule for rule in rules if rule.active]
         self._visits = _method_table(rules, "visit_")
         self._leaves = _method_table(rules, "leave_")
-        self._skip = skip or set()
+        self._spots = spots if self.skipping else None
+        self.sees = Sees.NOTHING
+        self.attributes: set[str] = set()
+        for rule in rules:
+            self.sees |= rule.SEES
+            self.attributes |= rule.SEES_ATTRIBUTES
+        self._skip: set[int] = set()
         self._removed_marks: list[int] = []  # findings of the statement just removed
         self._inert = frozenset(
             t for t in _LEAVES if t not in self._visits and t not in self._leaves
         )
 
     def transform(self, module: cst.Module) -> cst.Module:
+        if self._spots is not None and Sees.EVERYTHING not in self.sees:
+            wanted = self._spots.mask(self.sees, self.attributes)
+            self._skip = self._spots.cold_statements(module, wanted)
         result = self._walk(module)
         assert isinstance(result, cst.Module)
         return result

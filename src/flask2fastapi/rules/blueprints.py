@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call, dotted_name, find_arg, keyword, string_value
@@ -132,6 +133,7 @@ _ATTRIBUTE_ADVICE = {
 
 class BlueprintsRule(Rule):
     name = "blueprints"
+    SEES = Sees.FLASK_NAMES | Sees.ROUTERS
     summary = (
         "Blueprint(...) -> APIRouter(); register_blueprint -> include_router with Flask's prefix."
     )

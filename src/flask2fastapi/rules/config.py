@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.app_object import FLASK_HOST, SESSION_MIDDLEWARE
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
@@ -129,6 +130,7 @@ def _session_middleware(app: str) -> cst.SimpleStatementLine:
 
 class ConfigRule(Rule):
     name = "config"
+    SEES = Sees.FLASK_NAMES | Sees.ROUTERS
     summary = "app.config -> app.state.config (a dict); from_object/from_mapping -> update()."
     FINDINGS = (CONFIG_DICT, CONFIG_LOADER, CONFIG_LOADER_HOST, STATIC_MOUNT)
 

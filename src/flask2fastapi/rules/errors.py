@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import dotted_name, replace
@@ -107,6 +108,7 @@ _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 class ErrorsRule(Rule):
     name = "errors"
+    SEES = Sees.FLASK_NAMES | Sees.ROUTERS | Sees.HANDLERS | Sees.EXCEPTIONS
     summary = (
         "@app.errorhandler / register_error_handler -> exception handlers returning Responses."
     )

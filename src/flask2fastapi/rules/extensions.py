@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call, dotted_name, keyword, string_value
@@ -67,6 +68,8 @@ REQPARSE = FindingSpec(
 
 class ExtensionsRule(Rule):
     name = "extensions"
+    SEES = Sees.FLASK_NAMES | Sees.ROUTERS
+    SEES_ATTRIBUTES = frozenset({"add_argument", "parse_args"})
     summary = "flask_cors.CORS(app) -> app.add_middleware(CORSMiddleware, ...)."
     FINDINGS = (CORS_CONVERTED, CORS_LEFT, REQPARSE)
 

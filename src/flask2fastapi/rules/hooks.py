@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FindingSpec, Rule
 from flask2fastapi.rules.nodes import dotted_name, find_arg, replace, string_value
@@ -154,6 +155,7 @@ def hook_kind(decorator: cst.Decorator, apps: set[str], blueprints: set[str]) ->
 
 class HooksRule(Rule):
     name = "hooks"
+    SEES = Sees.FLASK_NAMES | Sees.ROUTERS
     summary = (
         "@app.before_request / after_request / teardown_request -> HTTP middlewares that call "
         "the hooks."

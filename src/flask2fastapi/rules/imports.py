@@ -13,6 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from flask2fastapi.discovery import is_test_module
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FindingSpec, Rule, attach_finding, is_framework
 from flask2fastapi.rules.nodes import dotted, replace
@@ -156,6 +157,7 @@ def _alias_name(alias: cst.ImportAlias) -> str:
 
 class ImportsRule(Rule):
     name = "imports"
+    SEES = Sees.NOTHING  # works at the module's end, from ctx.uses
     summary = "Drops Flask imports that became unused, adds FastAPI imports, reports residue."
     FINDINGS = (FLASK_RESIDUE, WERKZEUG_RESIDUE, WERKZEUG_HELPERS, EXTENSION_RESIDUE, NAME_CLASH)
 

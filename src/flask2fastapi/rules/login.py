@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.index import import_path
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule, _attach_marks
@@ -89,6 +90,7 @@ STUB_NAMES = ("current_user_or_anonymous", "get_current_user")
 
 class LoginRule(Rule):
     name = "login"
+    SEES = Sees.FLASK_NAMES | Sees.ROUTERS | Sees.HANDLERS
     summary = "flask_login @login_required / current_user in handlers -> Depends(...) stubs."
     FINDINGS = (LOGIN_STUB, LOGIN_REQUIRED)
 

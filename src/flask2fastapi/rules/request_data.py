@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.app_object import APP_SHARED_ATTRIBUTES, LOGGER
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
@@ -328,6 +329,7 @@ def _identifier(key: str) -> str:
 
 class RequestDataRule(Rule):
     name = "request_data"
+    SEES = Sees.FLASK_NAMES | Sees.ROUTERS | Sees.REQUEST_CALLS | Sees.HANDLERS
     summary = "request.args/form/headers/cookies/json -> typed handler parameters."
     FINDINGS = (
         TYPED_QUERY,

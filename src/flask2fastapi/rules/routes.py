@@ -26,6 +26,7 @@ from typing import Any
 import libcst as cst
 
 from flask2fastapi.discovery import is_test_module
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.index import ViewClassFact
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
@@ -380,6 +381,8 @@ def route_call_form(call: cst.Call, routers: set[str]) -> cst.Call | None:
 
 class RoutesRule(Rule):
     name = "routes"
+    SEES = Sees.FLASK_NAMES | Sees.ROUTERS | Sees.HANDLERS
+    SEES_ATTRIBUTES = frozenset({"route", "add_url_rule"})
     summary = "@app.route / add_url_rule -> @app.get/post/... / add_api_route; path converters."
     FINDINGS = (
         CUSTOM_CONVERTER,

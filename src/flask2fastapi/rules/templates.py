@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call, dotted, find_arg, keyword, replace
@@ -70,6 +71,7 @@ _TEMPLATE_NAMES = frozenset(
 
 class TemplatesRule(Rule):
     name = "templates"
+    SEES = Sees.FLASK_NAMES
     summary = "render_template, url_for, redirect, flash, send_file -> FastAPI / web_compat."
     FINDINGS = (NEEDS_REQUEST, SUPPORT_MODULE)
 

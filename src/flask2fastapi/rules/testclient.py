@@ -34,6 +34,7 @@ from typing import Any
 import libcst as cst
 
 from flask2fastapi.discovery import is_test_module
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call, dotted_name, find_arg, keyword, replace, string_value
@@ -100,6 +101,7 @@ _RESPONSE_ATTRIBUTES = {
 
 class TestClientRule(Rule):
     name = "testclient"
+    SEES = Sees.EVERYTHING  # test modules only: client calls name nothing of Flask
     summary = "app.test_client() -> TestClient(app); Flask client calls and responses -> httpx."
     FINDINGS = (TEST_LEFT, TEST_CLIENT, WEBTEST, PRESERVED_CONTEXT)
 

@@ -36,6 +36,7 @@ import re
 
 import libcst as cst
 
+from flask2fastapi.hotspots import Sees
 from flask2fastapi.index import HTTP_METHODS, ViewClassFact
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
@@ -87,6 +88,8 @@ API_REMOVED = FindingSpec(
 
 class ViewsRule(Rule):
     name = "views"
+    SEES = Sees.FLASK_NAMES | Sees.ROUTERS | Sees.HANDLERS
+    SEES_ATTRIBUTES = frozenset({"add_url_rule", "add_resource", "as_view"})
     summary = "MethodView/View classes + add_url_rule(view_func=X.as_view(...)) -> add_api_route."
     FINDINGS = (CLASS_VIEW, DECORATORS_APPLIED, API_REMOVED)
 

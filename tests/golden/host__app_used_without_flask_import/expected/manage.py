@@ -1,0 +1,22 @@
+"""The project's entry point: ``flask --app manage items list``, or a WSGI server."""
+import click
+
+from app import create_app
+
+app = create_app()
+app.state.config["TRACKER_NAME"] = "tracker (managed)"
+
+
+# TODO(flask2fastapi): F2F121 `app.cli` is Flask API: it now runs on the Flask app kept as a host (`app.state.flask_app.cli`).
+@app.state.flask_app.cli.group()
+def items():
+    """Item commands."""
+
+
+@items.command("list")
+def list_items():
+    """Print every item."""
+    from app.views import ITEMS
+
+    for name in ITEMS.values():
+        click.echo(name)
