@@ -33,6 +33,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def write(root: Path, **files: str) -> None:
+    """``name`` -> ``name.py`` (``pkg/mod`` -> ``pkg/mod.py``)."""
     for name, text in files.items():
         (root / f"{name}.py").write_text(textwrap.dedent(text))
 
@@ -160,6 +161,38 @@ def test_helpers_returning_tuples_answer_as_in_flask(project: Path) -> None:
     assert codes.count("F2F318") == 5
     assert fastapi_answers(HELPER_PATHS) == flask
     assert (project / "helpers.py").read_text() == textwrap.dedent(HELPERS_MODULE)
+
+
+def test_helpers_re_exported_by_a_package_are_found(project: Path) -> None:
+    (project / "utils").mkdir()
+    write(
+        project,
+        app="""\
+        from flask import Flask
+
+        from utils import refuse
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def index():
+            return refuse("closed")
+        """,
+        **{
+            "utils/__init__": "from .answers import refuse\n",
+            "utils/answers": """\
+            def refuse(why):
+                result = {"error": why}, 403, {"X-A": "refused"}
+                return result
+            """,
+        },
+    )
+    flask = flask_answers(["/"])
+    text, codes = convert(project)
+    assert 'return web_compat.make_response(refuse("closed"))' in text
+    assert codes == ["F2F318"]
+    assert fastapi_answers(["/"]) == flask
 
 
 def test_a_helper_whose_tuples_are_converted_is_returned_as_it_is(project: Path) -> None:

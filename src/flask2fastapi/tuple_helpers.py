@@ -28,16 +28,19 @@ def tuple_returning_functions(tree: ast.Module) -> set[str]:
         for node in tree.body
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     }
-    returns = {name: list(_own_returns(node)) for name, node in functions.items()}
+    returns = {name: _own_returns(node) for name, node in functions.items()}
     found = {
         name
-        for name, values in returns.items()
-        if any(_is_response_tuple(value) for value in values)
+        for name, (values, tuples) in returns.items()
+        if any(
+            _is_response_tuple(value) or (isinstance(value, ast.Name) and value.id in tuples)
+            for value in values
+        )
     }
     changed = True
     while changed:  # ``return other_helper()`` where other_helper returns tuples
         changed = False
-        for name, values in returns.items():
+        for name, (values, _) in returns.items():
             if name not in found and any(
                 isinstance(value, ast.Call)
                 and isinstance(value.func, ast.Name)
@@ -68,9 +71,13 @@ def _converted_jsonify(body: ast.expr) -> bool:
     return name == "jsonify" and not (body.args and body.keywords)
 
 
-def _own_returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr | None]:
-    """The values the function's own ``return`` statements give (not nested functions')."""
+def _own_returns(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> tuple[list[ast.expr | None], set[str]]:
+    """The values the function's own ``return`` statements give (not nested functions'),
+    and its variables assigned a response tuple (``result = body, 400``)."""
     values: list[ast.expr | None] = []
+    tuples: set[str] = set()
     stack: list[ast.AST] = list(function.body)
     while stack:
         node = stack.pop()
@@ -78,45 +85,121 @@ def _own_returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.e
             continue
         if isinstance(node, ast.Return):
             values.append(node.value)
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and _is_response_tuple(node.value)
+        ):
+            tuples.add(node.targets[0].id)
         stack.extend(ast.iter_child_nodes(node))
-    return values
+    return values, tuples
 
 
 def plan_tuple_helpers(
     index: ProjectIndex, trees: dict[str, ast.Module], sources: dict[str, bytes]
 ) -> None:
     """Fill ``index.tuple_helpers`` for the indexed modules and the project modules they
-    import names from. ``trees`` are the indexed modules' ``ast`` (by path), ``sources``
-    the text of every project file (by path)."""
+    import from, following names a package re-exports (``from .responses import error``
+    in ``utils/__init__.py``). ``trees`` are the indexed modules' ``ast`` (by path),
+    ``sources`` the text of every project file (by path)."""
     from flask2fastapi.index import module_name
 
     paths = {module_name(rel): rel for rel in sources if rel.endswith(".py")}
-    wanted = set(index.modules)
+    modules: dict[str, _Module | None] = {}
+
+    def read(module: str) -> _Module | None:
+        if module not in modules:
+            modules[module] = _read(index, module, paths, trees, sources)
+        return modules[module]
+
+    wanted: list[tuple[str, str | None]] = [(module, None) for module in index.modules]
     for facts in index.modules.values():
         for qualified in facts.imports.values():
             module = index.resolve_module(qualified)  # ``import helpers``
-            if module is None:  # ``from helpers import conflict``
-                target = index._resolve_attr(qualified)
-                module = target[0] if target is not None else None
             if module is not None:
-                wanted.add(module)
-    for module in sorted(wanted):
-        facts = index.modules.get(module)
-        path = facts.path if facts is not None else paths.get(module)
-        if path is None:
+                wanted.append((module, None))
+                continue
+            target = index._resolve_attr(qualified)  # ``from helpers import conflict``
+            if target is not None:
+                wanted.append(target)
+    aliases: dict[tuple[str, str], tuple[str, str]] = {}  # re-exported name -> its origin
+    seen: set[tuple[str, str | None]] = set()
+    while wanted:
+        module, name = wanted.pop()
+        if (module, name) in seen or len(seen) > _MAX_LOOKUPS:
             continue
-        tree = trees.get(path)
-        if tree is None:
-            data = sources.get(path)
-            if data is None or b"return" not in data or SUPPORT_MARKER in data[:2048]:
+        seen.add((module, name))
+        found = read(module)
+        if found is None or name is None or name in found.functions:
+            continue
+        qualified = found.imports.get(name)
+        origin = index._resolve_attr(qualified) if qualified else None
+        if origin is not None:
+            aliases[(module, name)] = origin
+            wanted.append(origin)
+    for module, found in modules.items():
+        if found is not None and found.tuple_helpers:
+            index.tuple_helpers[module] = found.tuple_helpers - index.handler_names(module)
+    changed = True
+    while changed:
+        changed = False
+        for (module, name), (origin, original) in aliases.items():
+            helpers = index.tuple_helpers.get(module, set())
+            if original in index.tuple_helpers.get(origin, ()) and name not in helpers:
+                index.tuple_helpers[module] = helpers | {name}
+                changed = True
+
+
+_MAX_LOOKUPS = 5000  # (module, name) pairs followed through imports
+
+
+class _Module:
+    """What a module defines: its functions, those returning tuples, its imported names."""
+
+    def __init__(self, tree: ast.Module, module: str, is_package: bool) -> None:
+        self.functions = {
+            node.name
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+        self.tuple_helpers = tuple_returning_functions(tree)
+        package = module if is_package else module.rpartition(".")[0]
+        self.imports: dict[str, str] = {}
+        for node in tree.body:
+            if not isinstance(node, ast.ImportFrom):
                 continue
-            try:
-                tree = ast.parse(data, filename=path)
-            except (SyntaxError, ValueError):
-                continue
-        found = tuple_returning_functions(tree)
-        if found:
-            index.tuple_helpers[module] = found - index.handler_names(module)
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".") if package else []
+                parts = parts[: len(parts) - (node.level - 1)] if node.level > 1 else parts
+                base = ".".join([*parts, *([base] if base else [])])
+            for alias in node.names:
+                if alias.name != "*":
+                    self.imports[alias.asname or alias.name] = f"{base}.{alias.name}"
+
+
+def _read(
+    index: ProjectIndex,
+    module: str,
+    paths: dict[str, str],
+    trees: dict[str, ast.Module],
+    sources: dict[str, bytes],
+) -> _Module | None:
+    facts = index.modules.get(module)
+    path = facts.path if facts is not None else paths.get(module)
+    if path is None:
+        return None
+    tree = trees.get(path)
+    if tree is None:
+        data = sources.get(path)
+        if data is None or SUPPORT_MARKER in data[:2048]:
+            return None
+        try:
+            tree = ast.parse(data, filename=path)
+        except (SyntaxError, ValueError):
+            return None
+    return _Module(tree, module, path.endswith("__init__.py"))
 
 
 def tuple_helper(index: ProjectIndex, module: str, callee: str) -> bool:
