@@ -474,3 +474,43 @@ def test_exceptions_still_propagate_where_flask_let_them(project: Path, setting:
         TestClient(app).get("/boom")
     app.state.config = {setting: False, "TESTING": False}
     assert TestClient(app).get("/boom").status_code == 500
+
+
+TEARDOWN_APP = """\
+    from flask import Flask
+
+    app = Flask(__name__)
+    SEEN = []
+
+
+    @app.after_request
+    def cors(response):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+    @app.teardown_request
+    def close(exc):
+        SEEN.append(type(exc).__name__)
+
+
+    @app.route("/ok")
+    def ok():
+        return "fine"
+
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("broken")
+    """
+
+
+def test_teardown_hooks_still_get_the_exception_the_500_answered(project: Path) -> None:
+    write(project, app=TEARDOWN_APP)
+    flask = flask_answers(["/ok", "/boom"])
+    seen = list(sys.modules["app"].SEEN)
+    assert seen == ["NoneType", "RuntimeError"]
+    text, _ = convert(project)
+    assert 'error = request.scope.get("web_compat.server_error")' in text
+    assert fastapi_answers(["/ok", "/boom"]) == flask
+    assert seen == sys.modules["app"].SEEN

@@ -799,6 +799,7 @@ class FlaskHost:
                 error = exc
                 raise
             finally:
+                error = error or scope.get("web_compat.server_error")  # answered, as in Flask
                 await thread.run(self._pop, contexts, hooks["teardown"], error)
         finally:
             _pinned.reset(pinned)
@@ -1216,7 +1217,9 @@ async def server_error(request: Request, exc: Exception) -> Response:
     too: the app's handler for the exception's class (``Exception``) or for 500, else
     Werkzeug's Internal Server Error page; the exception is logged. Where Flask let it
     propagate (``PROPAGATE_EXCEPTIONS``, else ``TESTING`` or ``DEBUG``) it is raised
-    again, for the test client and the server, and no hook sees it."""
+    again, for the test client and the server, and no hook sees it. Teardown hooks get
+    it as Flask gave it to them: unless a handler for its class answered it, it is
+    ``request.scope["web_compat.server_error"]``."""
     import logging
 
     config = getattr(request.app.state, "config", None) or {}
@@ -1228,6 +1231,9 @@ async def server_error(request: Request, exc: Exception) -> Response:
     logging.getLogger("web_compat").error(
         "Exception on %s [%s]", request.url.path, request.method, exc_info=exc
     )
+    handlers = getattr(request.app, "exception_handlers", {})
+    if not any(kind in handlers for kind in type(exc).__mro__):
+        request.scope["web_compat.server_error"] = exc
     return await _server_answer(request, exc)
 
 

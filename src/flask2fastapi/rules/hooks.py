@@ -33,7 +33,8 @@ factories and ``init_app(app)`` functions) become the same middleware, in place 
 call. A ``teardown_request`` / ``teardown_appcontext`` function runs after every request in
 Flask, with the exception that escaped the view (or None), whatever happened. Its
 middleware calls it in a worker thread from a ``try``: with the exception and re-raising
-it, or with None after the response was made.
+it, or after the response was made with None, or with the exception an after_request
+hook's middleware answered with a 500 (Flask gave the hook that one too).
 
 Refuses, and reports: ``before_first_request`` (removed in Flask 2.3: move it to a
 lifespan handler), hooks scoped to a blueprint, and ``before_app_request`` /
@@ -249,7 +250,9 @@ class HooksRule(Rule):
                 "    except Exception as exc:\n"
                 f"        await run_in_threadpool({name}, exc{arguments})\n"
                 "        raise\n"
-                f"    await run_in_threadpool({name}, None{arguments})\n"
+                "    # None, or the exception a 500 answer was made for (web_compat.server_error)\n"
+                '    error = request.scope.get("web_compat.server_error")\n'
+                f"    await run_in_threadpool({name}, error{arguments})\n"
                 "    return response\n"
             )
             self.ctx.need("starlette.concurrency", "run_in_threadpool")

@@ -33,7 +33,9 @@ async def record_failures_middleware(request: Request, call_next):
     except Exception as exc:
         await run_in_threadpool(record_failures, exc)
         raise
-    await run_in_threadpool(record_failures, None)
+    # None, or the exception a 500 answer was made for (web_compat.server_error)
+    error = request.scope.get("web_compat.server_error")
+    await run_in_threadpool(record_failures, error)
     return response
 
 
@@ -50,7 +52,9 @@ async def close_db_middleware(request: Request, call_next):
     except Exception as exc:
         await run_in_threadpool(close_db, exc, request=request)
         raise
-    await run_in_threadpool(close_db, None, request=request)
+    # None, or the exception a 500 answer was made for (web_compat.server_error)
+    error = request.scope.get("web_compat.server_error")
+    await run_in_threadpool(close_db, error, request=request)
     return response
 
 
