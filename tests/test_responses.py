@@ -514,3 +514,46 @@ def test_teardown_hooks_still_get_the_exception_the_500_answered(project: Path) 
     assert 'error = request.scope.get("web_compat.server_error")' in text
     assert fastapi_answers(["/ok", "/boom"]) == flask
     assert seen == sys.modules["app"].SEEN
+
+
+def test_methods_returning_tuples_are_found_for_class_based_views(project: Path) -> None:
+    write(
+        project,
+        app="""\
+        from flask import Flask
+        from flask.views import MethodView
+
+        app = Flask(__name__)
+        ITEMS = {1: "apple"}
+
+
+        class Answers:
+            def missing(self, item_id):
+                return {"error": f"no item {item_id}"}, 404
+
+
+        class ItemAPI(Answers, MethodView):
+            def get(self, item_id):
+                if item_id not in ITEMS:
+                    return self.missing(item_id)
+                return {"name": ITEMS[item_id]}
+
+            def delete(self, item_id):
+                if item_id not in ITEMS:
+                    return self.refuse()
+                return {"deleted": ITEMS.pop(item_id)}
+
+            def refuse(self):
+                return "refused", 409
+
+
+        app.add_url_rule("/items/<int:item_id>", view_func=ItemAPI.as_view("item"))
+        """,
+    )
+    paths = ["/items/1", "/items/2"]
+    flask = flask_answers(paths)
+    text, codes = convert(project)
+    assert "return web_compat.make_response(self.missing(item_id))" in text
+    assert "return web_compat.make_response(self.refuse())" in text
+    assert codes.count("F2F318") == 2
+    assert fastapi_answers(paths) == flask

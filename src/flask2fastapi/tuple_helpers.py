@@ -21,13 +21,20 @@ if TYPE_CHECKING:
 
 
 def tuple_returning_functions(tree: ast.Module) -> set[str]:
-    """Module-level functions that return a ``(body, status)`` or ``(body, status,
-    headers)`` tuple literal, or the value of another such function of the module."""
-    functions = {
-        node.name: node
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
+    """Module-level functions, and methods (``Class.method``, inherited ones from classes
+    of the module included), that return a ``(body, status)`` or ``(body, status,
+    headers)`` tuple, or the value of another such function (``self.method()`` for a
+    method)."""
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    bases: dict[str, list[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            functions[node.name] = node
+        elif isinstance(node, ast.ClassDef):
+            bases[node.name] = [b.id for b in node.bases if isinstance(b, ast.Name)]
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    functions[f"{node.name}.{item.name}"] = item
     returns = {name: _own_returns(node) for name, node in functions.items()}
     found = {
         name
@@ -41,15 +48,48 @@ def tuple_returning_functions(tree: ast.Module) -> set[str]:
     while changed:  # ``return other_helper()`` where other_helper returns tuples
         changed = False
         for name, (values, _) in returns.items():
+            owner = name.rpartition(".")[0]
             if name not in found and any(
-                isinstance(value, ast.Call)
-                and isinstance(value.func, ast.Name)
-                and value.func.id in found
-                for value in values
+                _called(value, owner) in found for value in values if _called(value, owner)
             ):
                 found.add(name)
                 changed = True
+        for klass in bases:  # methods a class inherits from a class of the module
+            for ancestor in _ancestors(klass, bases):
+                for name in [n for n in found if n.startswith(f"{ancestor}.")]:
+                    inherited = f"{klass}.{name.partition('.')[2]}"
+                    if inherited not in functions and inherited not in found:
+                        found.add(inherited)
+                        changed = True
     return found
+
+
+def _called(value: ast.expr | None, owner: str) -> str | None:
+    """``helper`` for ``helper(...)``, ``Class.method`` for ``self.method(...)``."""
+    if not isinstance(value, ast.Call):
+        return None
+    func = value.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if (
+        owner
+        and isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in ("self", "cls")
+    ):
+        return f"{owner}.{func.attr}"
+    return None
+
+
+def _ancestors(klass: str, bases: dict[str, list[str]]) -> list[str]:
+    out: list[str] = []
+    pending = list(bases.get(klass, ()))
+    while pending:
+        base = pending.pop(0)
+        if base in bases and base not in out and base != klass:
+            out.append(base)
+            pending.extend(bases[base])
+    return out
 
 
 def _is_response_tuple(value: ast.expr | None) -> bool:
@@ -140,7 +180,13 @@ def plan_tuple_helpers(
             wanted.append(origin)
     for module, found in modules.items():
         if found is not None and found.tuple_helpers:
-            index.tuple_helpers[module] = found.tuple_helpers - index.handler_names(module)
+            facts = index.modules.get(module)
+            views = {
+                f"{name}.{method}"
+                for name, view in (facts.view_classes.items() if facts is not None else ())
+                for method in view.methods
+            }
+            index.tuple_helpers[module] = found.tuple_helpers - index.handler_names(module) - views
     changed = True
     while changed:
         changed = False
@@ -202,12 +248,15 @@ def _read(
     return _Module(tree, module, path.endswith("__init__.py"))
 
 
-def tuple_helper(index: ProjectIndex, module: str, callee: str) -> bool:
+def tuple_helper(index: ProjectIndex, module: str, callee: str, klass: str | None = None) -> bool:
     """Whether ``callee`` (a dotted local name in ``module``) is a function that returns
-    response tuples: one of the module's own, or one it imports."""
+    response tuples: one of the module's own, one it imports, or ``self.method`` of
+    ``klass``, the class whose method calls it."""
     facts = index.modules.get(module)
     imports = facts.imports if facts is not None else {}
     head, _, rest = callee.partition(".")
+    if head in ("self", "cls") and klass is not None:
+        return f"{klass}.{rest}" in index.tuple_helpers.get(module, ())
     if not rest:
         if head not in imports:
             return head in index.tuple_helpers.get(module, ())

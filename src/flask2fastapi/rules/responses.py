@@ -676,7 +676,9 @@ class ResponsesRule(Rule):
         if not isinstance(value, cst.Call):
             return None
         callee = dotted_name(value.func)
-        if callee is None or not tuple_helper(self.ctx.index, self.ctx.module, callee):
+        scopes = self.ctx.scopes
+        klass = scopes[-2] if len(scopes) >= 2 else None  # a method's class
+        if callee is None or not tuple_helper(self.ctx.index, self.ctx.module, callee, klass):
             return None
         return callee
 
