@@ -11,7 +11,7 @@ from types import ModuleType
 
 import flask
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
 from starlette.middleware.sessions import SessionMiddleware
@@ -151,3 +151,86 @@ def test_files_answer_with_flasks_headers(web_compat: ModuleType, tmp_path: Path
             assert after.content == before.data
             for header in ("Content-Disposition", "Cache-Control", "Content-Type"):
                 assert after.headers.get(header) == before.headers.get(header), (path, header)
+
+
+def _routing_apps(web_compat: ModuleType) -> tuple[flask.Flask, FastAPI]:
+    flask_app = flask.Flask(__name__)
+    shop = flask.Blueprint("shop", __name__, url_prefix="/shop")
+    seen: dict[str, object] = {}
+
+    @flask_app.before_request
+    def remember() -> None:
+        seen.update(hook_endpoint=flask.request.endpoint, hook_args=flask.request.view_args)
+
+    def describe(**kwargs: object) -> dict[str, object]:
+        request = flask.request
+        return {
+            "endpoint": request.endpoint,
+            "blueprint": request.blueprint,
+            "blueprints": request.blueprints,
+            "rule": str(request.url_rule),
+            "methods": sorted(request.url_rule.methods or ()),
+            "view_args": request.view_args,
+            "values": request.values.to_dict(flat=False),
+            **seen,
+        }
+
+    shop.add_url_rule("/items/<int:item>", "item", describe, methods=["GET", "POST"])
+    flask_app.add_url_rule("/<path:rest>", "catch", describe)
+    flask_app.register_blueprint(shop)
+
+    app = FastAPI()
+    router = APIRouter()
+    state: dict[str, object] = {}
+
+    @app.middleware("http")
+    async def hook(request: Request, call_next):  # type: ignore[no-untyped-def]
+        state.update(
+            hook_endpoint=web_compat.request_endpoint(request),
+            hook_args=web_compat.request_view_args(request),
+        )
+        return await call_next(request)
+
+    def view(request: Request, form: object) -> dict[str, object]:
+        rule = web_compat.request_url_rule(request)
+        return {
+            "endpoint": web_compat.request_endpoint(request),
+            "blueprint": web_compat.request_blueprint(request),
+            "blueprints": web_compat.request_blueprints(request),
+            "rule": str(rule),
+            "methods": sorted(rule.methods),
+            "view_args": web_compat.request_view_args(request),
+            "values": web_compat.request_values(request, form).to_dict(flat=False),
+            **state,
+        }
+
+    @router.api_route("/items/{item:int}", methods=["GET", "POST"], name="shop.item")
+    def item(
+        item: int, request: Request, form: object = Depends(web_compat.form_data)
+    ) -> dict[str, object]:
+        return view(request, form)
+
+    app.include_router(router, prefix="/shop")
+
+    @app.get("/{rest:path}", name="catch")
+    def catch(rest: str, request: Request) -> dict[str, object]:
+        return view(request, None)
+
+    return flask_app, app
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "form"),
+    [
+        ("GET", "/shop/items/3?q=1&q=2", None),
+        ("POST", "/shop/items/3?q=1", {"q": "f", "r": "g"}),
+        ("GET", "/about/us?x=1", None),
+    ],
+)
+def test_request_routing_and_values_answer_like_flask(
+    web_compat: ModuleType, method: str, path: str, form: dict[str, str] | None
+) -> None:
+    flask_app, app = _routing_apps(web_compat)
+    expected = flask_app.test_client().open(path, method=method, data=form).json
+    answer = TestClient(app).request(method, path, data=form)
+    assert answer.json() == expected

@@ -243,11 +243,14 @@ def requirement_results(root: Path, results: list[FileResult]) -> list[FileResul
     reads_forms = any(b"web_compat.form_data" in (r.new_source or b"") for r in results)
     if reads_forms or needed_modules & {"fastapi.Form", "fastapi.File", "fastapi.UploadFile"}:
         extra.add("python-multipart")
+    sources = [r.new_source or b"" for r in results]
     if "starlette.middleware.sessions.SessionMiddleware" in needed_modules:
         extra.add("itsdangerous")
     if any(need.rpartition(".")[2] == "web_compat" for need in needed_modules):
         extra.add("jinja2")  # the support module's Jinja2Templates
     keep_flask = any(result.uses_host for result in results)
+    if not keep_flask and any(b"web_compat.werkzeug_request(" in source for source in sources):
+        extra.add("werkzeug")  # Werkzeug's request attributes (without Flask, which had it)
     tests = "fastapi.testclient.TestClient" in needed_modules
     out = []
     for path in sorted(root.iterdir()) if root.is_dir() else []:

@@ -238,6 +238,101 @@ async def form_data(request: Request) -> FormData:
     return MultiDict()
 
 
+def werkzeug_request(request: Request) -> Any:
+    """Werkzeug's request over this request's method, URL, headers and client (not its
+    body): what Flask's ``request`` answered where Starlette's request has no such
+    attribute (``is_json``, ``accept_mimetypes``, ``authorization``, ``user_agent``,
+    ``if_match``, ``access_route``, ``environ``, ``headers.items()`` with Flask's names...)."""
+    from werkzeug.wrappers import Request as WerkzeugRequest
+
+    return WerkzeugRequest(_environ(request.scope, b""))
+
+
+def request_values(request: Request, form: Any = None) -> MultiDict:
+    """Flask's ``request.values``: the query arguments, then the form's fields (not for a
+    GET, as in Werkzeug 2 and later)."""
+    items = list(request.query_params.multi_items())
+    if form is not None and request.method != "GET":
+        items += list(form.multi_items())
+    return MultiDict(items)
+
+
+def _request_route(request: Request) -> Any:
+    # the app's route for the request, with the prefix of the router it was included with
+    # (a middleware, a before_request hook, runs before the routing set scope["route"])
+    matched = _matched_route(request.scope)
+    return matched[0] if matched else request.scope.get("route")
+
+
+def request_endpoint(request: Request) -> str | None:
+    """Flask's ``request.endpoint``: the name of the route that serves the request."""
+    return getattr(_request_route(request), "name", None)
+
+
+def request_blueprint(request: Request) -> str | None:
+    """Flask's ``request.blueprint``: the endpoint's blueprint part (``"auth"`` for
+    ``"auth.login"``), None for an app route."""
+    endpoint = request_endpoint(request) or ""
+    return endpoint.rpartition(".")[0] or None
+
+
+def request_blueprints(request: Request) -> list[str]:
+    """Flask's ``request.blueprints``: the blueprint and its parents, innermost first."""
+    names = []
+    name = request_blueprint(request)
+    while name:
+        names.append(name)
+        name = name.rpartition(".")[0]
+    return names
+
+
+def request_view_args(request: Request) -> dict[str, Any] | None:
+    """Flask's ``request.view_args``: the path parameters (None when no route matched)."""
+    if request.scope.get("route") is not None:
+        return dict(request.path_params)
+    matched = _matched_route(request.scope)
+    return None if matched is None else dict(matched[1].get("path_params", {}))
+
+
+class RequestRule:
+    """Flask's ``request.url_rule``: the rule in Flask's syntax (``/items/<int:id>``),
+    its endpoint, methods and argument names."""
+
+    def __init__(self, route: Any) -> None:
+        self.endpoint = getattr(route, "name", None) or ""
+        self.rule = _flask_rule(getattr(route, "path", ""))
+        methods = set(getattr(route, "methods", None) or ())
+        if "GET" in methods:
+            methods.add("HEAD")
+        self.methods = methods | {"OPTIONS"}
+        self.arguments = set(getattr(route, "param_convertors", {}))
+
+    def __str__(self) -> str:
+        return self.rule
+
+    def __repr__(self) -> str:
+        return f"<Rule {self.rule!r} -> {self.endpoint}>"
+
+
+def request_url_rule(request: Request) -> RequestRule | None:
+    """Flask's ``request.url_rule`` (None when no route matched)."""
+    route = _request_route(request)
+    return None if route is None else RequestRule(route)
+
+
+def _flask_rule(path: str) -> str:
+    # ``/items/{id:int}`` -> ``/items/<int:id>``
+    out = []
+    rest = path
+    while "{" in rest:
+        before, _, rest = rest.partition("{")
+        inside, _, rest = rest.partition("}")
+        name, _, convertor = inside.partition(":")
+        out.append(before)
+        out.append(f"<{convertor}:{name}>" if convertor not in ("", "str") else f"<{name}>")
+    return "".join(out) + rest
+
+
 class MutableResponse(Response):
     """A response changed after it was made, the way Flask's were: ``data`` (or
     ``set_data()``), ``mimetype``, ``content_type``, ``status`` and ``headers`` can be set."""

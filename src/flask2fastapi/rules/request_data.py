@@ -45,6 +45,13 @@ from flask2fastapi.rules.body_models import BodyModel, infer_body_model, model_c
 from flask2fastapi.rules.hooks import hook_kind
 from flask2fastapi.rules.nodes import EQUAL, find_arg, replace, string_value
 from flask2fastapi.rules.param_names import CONVERTER_NAMES, function_names, module_names
+from flask2fastapi.rules.request_attributes import (
+    HEADER_METHODS,
+    INLINE,
+    REQUEST_BRIDGED,
+    ROUTING,
+    WERKZEUG,
+)
 from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS
 from flask2fastapi.target import annotation_for
 
@@ -83,7 +90,7 @@ READ_LEFT = FindingSpec(
     "F2F410",
     "request-read-left",
     Severity.MANUAL,
-    "`{code}` was left as it was: {reason}.",
+    "`{code}` was not made a parameter: {reason}; it reads the request as Flask's did.",
     "Declare the parameter yourself (Query/Form/Header/Cookie with alias=...) and convert the "
     "value in the handler.",
 )
@@ -192,6 +199,15 @@ FORM_DATA = FindingSpec(
     "may be refused with a 422.",
 )
 
+# request.<a>.<b> converted as one read
+_WHOLE_READS = {("user_agent", "string"), ("headers", "environ")}
+# builtins that iterate over their argument: ``dict(request.headers)``
+_ITERATING = frozenset({"dict", "list", "tuple", "set", "sorted", "enumerate", "zip"})
+WERKZEUG_HEADERS = (
+    "Starlette's request.headers gives lower-case names (and a header sent twice as two "
+    "values): use it where that does not matter."
+)
+
 # the parameter a handler reads its whole body through, by source
 _WHOLE_BODY_NAMES = {"raw": "raw_body", "form_data": "form"}
 
@@ -212,25 +228,6 @@ _FASTAPI_MARKER = {
 # Werkzeug FileStorage -> Starlette UploadFile, for a sync handler
 _UPLOAD_ATTRIBUTES = {"mimetype": "content_type", "stream": "file", "name": "filename"}
 _SIMPLE_TYPES = {"int", "float", "str"}
-# request.<attribute> -> code using the Starlette ``request`` parameter
-_ATTRIBUTES = {
-    "method": "request.method",
-    "path": "request.url.path",
-    "url": "str(request.url)",
-    "base_url": 'str(request.url.replace(query=""))',
-    "url_root": "str(request.base_url)",
-    "host_url": "str(request.base_url)",
-    "host": "request.url.netloc",
-    "scheme": "request.url.scheme",
-    "remote_addr": "(request.client.host if request.client else None)",
-    "headers": "request.headers",
-    "cookies": "request.cookies",
-    "args": "request.query_params",
-    "content_type": 'request.headers.get("content-type")',
-    "mimetype": 'request.headers.get("content-type", "").partition(";")[0].strip()',
-    "content_length": 'int(request.headers.get("content-length", 0)) or None',
-    "query_string": "request.url.query.encode()",
-}
 _CURRENT_APP_ADVICE = {
     "extensions": "Keep extension objects in a module or on request.app.state.",
     "root_path": "Resolve files relative to the module (Path(__file__).parent).",
@@ -349,6 +346,7 @@ class RequestDataRule(Rule):
         CURRENT_APP_ATTRIBUTE,
         FORM_DATA,
         HANDLER_CALL,
+        REQUEST_BRIDGED,
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -367,6 +365,7 @@ class RequestDataRule(Rule):
         self._middleware_hooks: set[str] = set()
         self._module: cst.Module | None = None
         self._module_names: set[str] | None = None  # see param_names, made on first use
+        self._iterated: set[int] = set()  # expressions iterated over (``for``, ``dict(x)``)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._module = node
@@ -580,6 +579,8 @@ class RequestDataRule(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if isinstance(func, cst.Name) and func.value in _ITERATING and node.args:
+            self._iterated.add(id(node.args[0].value))  # ``dict(request.headers)``
         if (
             isinstance(func, cst.Attribute)
             and self._is_g(func.value)
@@ -725,6 +726,9 @@ class RequestDataRule(Rule):
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
+        whole = self._whole_read(original, updated)
+        if whole is not None:
+            return whole
         if id(original) in self._consumed:
             return updated
         if self._is_g(updated.value):
@@ -747,6 +751,8 @@ class RequestDataRule(Rule):
         if state is None:
             return self._outside(updated)
         attribute = updated.attr.value
+        if attribute == "headers" and id(original) in self._iterated:
+            return self._werkzeug(state, updated, "headers", WERKZEUG_HEADERS, shown="headers")
         if attribute == "form" and not state.helper:
             return self._form(state, updated)
         if attribute == "args" and not state.helper:
@@ -755,15 +761,112 @@ class RequestDataRule(Rule):
             return self._body(state, False, updated.value)
         if attribute == "data":
             return self._raw_body(state, updated.value)
-        code = _ATTRIBUTES.get(attribute)
-        if code is None:
-            self.ctx.report(
-                REQUEST_ATTRIBUTE,
-                attribute=attribute,
-                advice=_ADVICE.get(attribute, "Use the Starlette Request API (request: Request)."),
+        return self._attribute(state, updated)
+
+    # -- Werkzeug's request attributes (see request_attributes) --------------------------------
+
+    def _attribute(self, state: _HandlerState, node: cst.Attribute) -> cst.BaseExpression:
+        """``request.<attribute>``: Starlette's answer, or a web_compat bridge (F2F418)."""
+        attribute = node.attr.value
+        code = INLINE.get(attribute)
+        if attribute == "view_args" and not state.helper:
+            code = "request.path_params"
+        if code is not None:
+            return self._request_expr(code, state, node.value)
+        if attribute == "values":
+            return self._values(state, node)
+        if attribute == "stream" and not state.helper:  # the body, read before the handler
+            self.ctx.need("io")
+            return cst.Call(_expression("io.BytesIO"), [cst.Arg(self._raw_body(state, node.value))])
+        if attribute in WERKZEUG:
+            return self._werkzeug(state, node, attribute, WERKZEUG[attribute])
+        if attribute in ROUTING:
+            function, starlette = ROUTING[attribute]
+            reference = self.ctx.support_reference(function)
+            self._bridged(attribute, reference, "", f"Use {starlette}.")
+            return self._request_expr(f"{reference}(request)", state, node.value)
+        self.ctx.report(
+            REQUEST_ATTRIBUTE,
+            attribute=attribute,
+            advice=_ADVICE.get(attribute, "Use the Starlette Request API (request: Request)."),
+        )
+        return node
+
+    def visit_For(self, node: cst.For) -> None:
+        self._iterated.add(id(node.iter))
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._iterated.add(id(node.iter))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        """``request.headers.environ`` and ``request.user_agent.string``: converted whole."""
+        inner = node.value
+        if (
+            isinstance(inner, cst.Attribute)
+            and self._is_request(inner.value)
+            and (inner.attr.value, node.attr.value) in _WHOLE_READS
+        ):
+            self._consumed.add(id(inner))
+
+    def _whole_read(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression | None:
+        inner = original.value
+        if not (isinstance(inner, cst.Attribute) and id(inner) in self._consumed):
+            return None
+        pair = (inner.attr.value, original.attr.value)
+        if pair not in _WHOLE_READS or not self._is_request(inner.value):
+            return None
+        state = self._state
+        if state is None:
+            return self._outside(updated)
+        if pair == ("user_agent", "string"):
+            return self._request_expr('request.headers.get("user-agent", "")', state, inner.value)
+        return self._werkzeug(state, inner, "environ", WERKZEUG["environ"], shown="headers.environ")
+
+    def _bridged(self, attribute: str, bridge: str, note: str, advice: str) -> None:
+        """One F2F418 per attribute and statement."""
+        message, _ = REQUEST_BRIDGED.format(
+            attribute=attribute, bridge=bridge, note=note, advice=advice
+        )
+        statement = self.ctx._open[-1] if self.ctx._open else []
+        if any(self.ctx.pending[i].message == message for i in statement):
+            return
+        self.ctx.report(
+            REQUEST_BRIDGED, attribute=attribute, bridge=bridge, note=note, advice=advice
+        )
+
+    def _werkzeug(
+        self,
+        state: _HandlerState,
+        node: cst.Attribute,
+        attribute: str,
+        advice: str,
+        shown: str | None = None,
+    ) -> cst.BaseExpression:
+        """``web_compat.werkzeug_request(request).<attribute>``"""
+        reference = self.ctx.support_reference("werkzeug_request")
+        note = " (built from the same method, URL, headers and client)"
+        self._bridged(shown or attribute, f"{reference}(request)", note, advice)
+        return self._request_expr(f"{reference}(request).{attribute}", state, node.value)
+
+    def _values(self, state: _HandlerState, node: cst.Attribute) -> cst.BaseExpression:
+        """``request.values``: the query arguments and the form, as one MultiDict."""
+        reference = self.ctx.support_reference("request_values")
+        advice = "Read request.query_params, or declare Form parameters, for each source."
+        if state.helper:  # no form here: it is read (asynchronously) for a handler only
+            self._bridged(
+                "values", reference, "; the form is not read here, only the query", advice
             )
-            return updated
-        return self._request_expr(code, state, updated.value)
+            return self._request_expr(f"{reference}(request)", state, node.value)
+        form = self._form(state, node)
+        self._bridged("values", reference, " (the query, then the form but for a GET)", advice)
+        state.needs_request = True  # the form's reading dropped the reference already
+        self.ctx.need("fastapi", "Request")
+        return cst.Call(
+            func=_expression(reference),
+            args=[cst.Arg(cst.Name("request"), comma=_COMMA), cst.Arg(form)],
+        )
 
     # -- the whole form --------------------------------------------------------------------------
 
@@ -781,11 +884,49 @@ class RequestDataRule(Rule):
         if source == "query":
             return replace(node, func=replace(func, value=self._query_args(state, container)))
         if source in ("header", "cookie"):
-            attribute = "headers" if source == "header" else "cookies"
-            method = "getlist" if func.attr.value == "get_all" else func.attr.value
-            value = self._request_expr(f"request.{attribute}", state, container.value)
-            return replace(node, func=cst.Attribute(value, cst.Name(method)))
+            value = self._werkzeug_container(state, container, source, func.attr.value)
+            return replace(node, func=replace(func, value=value))
         return node
+
+    def _on_container(
+        self,
+        state: _HandlerState,
+        node: cst.Call | cst.Subscript,
+        container: cst.Attribute,
+        source: str,
+    ) -> cst.BaseExpression:
+        """A read kept a read (not a parameter), on a container that answers as Werkzeug's:
+        the query and the cookies as a MultiDict, Werkzeug's headers for ``type=``."""
+        if isinstance(node, cst.Subscript):
+            method = "[]"
+        else:
+            assert isinstance(node.func, cst.Attribute)
+            method = node.func.attr.value
+            if find_arg(node, "type", 2) is not None:
+                method = "typed"
+        if source == "query":
+            value = self._query_args(state, container)
+        else:
+            value = self._werkzeug_container(state, container, source, method)
+        if isinstance(node, cst.Subscript):
+            return replace(node, value=value)
+        return replace(node, func=replace(node.func, value=value))
+
+    def _werkzeug_container(
+        self, state: _HandlerState, container: cst.Attribute, source: str, method: str
+    ) -> cst.BaseExpression:
+        """``request.headers`` / ``request.cookies`` for a call of Werkzeug's API on them:
+        Werkzeug's headers where Starlette's answer differently (names in Flask's case, a
+        header sent twice as one value), the cookies as a MultiDict (``to_dict()``,
+        ``getlist()``, ``get(key, type=...)``)."""
+        if source == "header" and (method in HEADER_METHODS or method == "typed"):
+            return self._werkzeug(
+                state, container, "headers", WERKZEUG_HEADERS, shown=f"headers.{method}()"
+            )
+        if source == "header":
+            return self._request_expr("request.headers", state, container.value)
+        multidict = self.ctx.support_reference("MultiDict")
+        return self._request_expr(f"{multidict}(request.cookies.items())", state, container.value)
 
     def _query_args(self, state: _HandlerState, container: cst.Attribute) -> cst.BaseExpression:
         multidict = self.ctx.support_reference("MultiDict")
@@ -827,6 +968,14 @@ class RequestDataRule(Rule):
     ) -> cst.BaseExpression:
         """In a helper given ``request: Request``: the same read on Starlette's request."""
         assert isinstance(container, cst.Attribute)
+        source = _CONTAINERS.get(container.attr.value)
+        if source in ("query", "header", "cookie"):
+            return self._on_container(state, node, container, source)
+        self.ctx.report(
+            REQUEST_ATTRIBUTE,
+            attribute=container.attr.value,
+            advice="Read it in the handler (a Form or File parameter) and pass the value here.",
+        )
         attribute = "query_params" if container.attr.value == "args" else container.attr.value
         starlette = cst.Attribute(cst.Name("request"), cst.Name(attribute))
         state.needs_request = True
@@ -867,7 +1016,8 @@ class RequestDataRule(Rule):
         (a Flask name) is one reference fewer."""
         state.needs_request = True
         self.ctx.dropped(replaced)
-        self.ctx.need("fastapi", "Request")
+        if state.wrapper_kwargs is None:  # a wrapper takes it from **kwargs, unannotated
+            self.ctx.need("fastapi", "Request")
 
     def _free_name(self, state: _HandlerState, wanted: str) -> str:
         name = wanted
@@ -938,7 +1088,19 @@ class RequestDataRule(Rule):
         self.ctx.report(
             READ_LEFT, code=code if len(code) <= 60 else code[:57] + "...", reason=reason
         )
-        return node
+        # kept a read, on Starlette's request: the container must answer as Werkzeug's
+        state = self._state
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            container = node.func.value
+        elif isinstance(node, cst.Subscript):
+            container = node.value
+        else:
+            return node
+        source = self._container(container)
+        if state is None or source not in ("query", "header", "cookie"):
+            return node
+        assert isinstance(node, cst.Call | cst.Subscript) and isinstance(container, cst.Attribute)
+        return self._on_container(state, node, container, source)
 
     def _file(self, node: cst.Call, state: _HandlerState, many: bool) -> cst.BaseExpression:
         key_arg = find_arg(node, "key", 0)

@@ -18,8 +18,8 @@ BOOKMARKS = [
 
 
 def page_options(*, request: Request):
-    limit = int(request.query_params.get("limit", "10"))
-    tag = request.query_params.get("tag")
+    limit = int(web_compat.MultiDict(request.query_params.multi_items()).get("limit", "10"))
+    tag = web_compat.MultiDict(request.query_params.multi_items()).get("tag")
     return limit, tag
 
 
