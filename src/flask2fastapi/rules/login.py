@@ -153,7 +153,10 @@ class LoginRule(Rule):
             params = replace(params, star_arg=cst.ParamStar())
         params = replace(params, kwonly_params=[*params.kwonly_params, param])
         kept = [d for d in updated.decorators if d not in required]
-        return replace(updated, decorators=kept, params=params)
+        # the parameter is the user itself, not a proxy: ``current_user._get_current_object()``
+        body = updated.body.visit(_ProxyTarget())
+        assert isinstance(body, cst.BaseSuite)
+        return replace(updated, decorators=kept, params=params, body=body)
 
     # -- the login manager --------------------------------------------------------------------
 
@@ -233,6 +236,26 @@ class LoginRule(Rule):
                 body[position] = replace(following, leading_lines=[*blank[len(lines) :], *lines])  # type: ignore[type-var]
         body[position:position] = stub
         return replace(updated, body=body)
+
+
+class _ProxyTarget(cst.CSTTransformer):
+    """``current_user._get_current_object()`` -> ``current_user`` (a nested function that
+    binds its own ``current_user`` is left alone)."""
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if (
+            not updated.args
+            and isinstance(func, cst.Attribute)
+            and func.attr.value == "_get_current_object"
+            and isinstance(func.value, cst.Name)
+            and func.value.value == "current_user"
+        ):
+            return replace(func.value, lpar=updated.lpar, rpar=updated.rpar)
+        return updated
 
 
 def _marked(statement: cst.BaseStatement, marks: list[int]) -> cst.BaseStatement:
