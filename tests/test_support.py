@@ -153,6 +153,52 @@ def test_files_answer_with_flasks_headers(web_compat: ModuleType, tmp_path: Path
                 assert after.headers.get(header) == before.headers.get(header), (path, header)
 
 
+def test_sessions_come_from_the_config_and_run_first(web_compat: ModuleType) -> None:
+    """``sessions(app)``: a key loaded into the config at start-up gives the app its
+    SessionMiddleware, outside the middlewares made of hooks that read the session."""
+    app = FastAPI()
+    app.state.config = {}
+    web_compat.sessions(app)
+    web_compat.sessions(app)  # twice is once
+    app.state.config.update({"SECRET_KEY": "from-a-file"})
+
+    @app.middleware("http")
+    async def count(request: Request, call_next):  # type: ignore[no-untyped-def]
+        request.session["hits"] = request.session.get("hits", 0) + 1
+        return await call_next(request)
+
+    @app.get("/")
+    def index(request: Request) -> dict[str, int]:
+        return {"hits": request.session["hits"]}
+
+    client = TestClient(app)
+    assert [client.get("/").json()["hits"] for _ in range(3)] == [1, 2, 3]
+    names = [m.cls.__name__ for m in app.user_middleware]
+    assert names[0] == "SessionMiddleware" and names.count("SessionMiddleware") == 1
+
+
+def test_sessions_keep_a_session_middleware_added_before_the_hooks(
+    web_compat: ModuleType,
+) -> None:
+    app = FastAPI()
+    web_compat.sessions(app)
+    app.add_middleware(SessionMiddleware, secret_key="k", session_cookie="own")
+
+    @app.middleware("http")
+    async def hook(request: Request, call_next):  # type: ignore[no-untyped-def]
+        request.session["seen"] = True
+        return await call_next(request)
+
+    @app.get("/")
+    def index(request: Request) -> dict[str, bool]:
+        return {"seen": request.session["seen"]}
+
+    client = TestClient(app)
+    answer = client.get("/")
+    assert answer.json() == {"seen": True}
+    assert answer.cookies.get("own")
+
+
 def _routing_apps(web_compat: ModuleType) -> tuple[flask.Flask, FastAPI]:
     flask_app = flask.Flask(__name__)
     shop = flask.Blueprint("shop", __name__, url_prefix="/shop")

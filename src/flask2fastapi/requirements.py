@@ -244,7 +244,9 @@ def requirement_results(root: Path, results: list[FileResult]) -> list[FileResul
     if reads_forms or needed_modules & {"fastapi.Form", "fastapi.File", "fastapi.UploadFile"}:
         extra.add("python-multipart")
     sources = [r.new_source or b"" for r in results]
-    if "starlette.middleware.sessions.SessionMiddleware" in needed_modules:
+    if "starlette.middleware.sessions.SessionMiddleware" in needed_modules or any(
+        b"web_compat.sessions(" in source for source in sources
+    ):
         extra.add("itsdangerous")
     if any(need.rpartition(".")[2] == "web_compat" for need in needed_modules):
         extra.add("jinja2")  # the support module's Jinja2Templates

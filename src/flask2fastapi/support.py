@@ -333,6 +333,39 @@ def _flask_rule(path: str) -> str:
     return "".join(out) + rest
 
 
+def sessions(app: FastAPI) -> None:
+    """Flask's session for the whole app: when the app starts, a SessionMiddleware with the
+    secret key the config has then (``from_object``, ``from_mapping``, a file...) unless
+    one was added, and the session middleware outermost, so the middlewares made of
+    ``before_request`` hooks read ``request.session`` as Flask's hooks read ``session``."""
+    build = app.build_middleware_stack
+    if getattr(build, "web_compat_sessions", False):
+        return
+
+    def build_with_sessions() -> Any:
+        from starlette.middleware import Middleware
+        from starlette.middleware.sessions import SessionMiddleware
+
+        middleware = app.user_middleware
+        found = [m for m in middleware if getattr(m.cls, "__name__", "") == "SessionMiddleware"]
+        config = getattr(app.state, "config", None) or {}
+        if not found and config.get("SECRET_KEY"):
+            found = [
+                Middleware(
+                    SessionMiddleware,
+                    secret_key=config["SECRET_KEY"],
+                    session_cookie=config.get("SESSION_COOKIE_NAME") or "session",
+                    max_age=None,  # Flask's session cookie lasts as long as the browser
+                    https_only=bool(config.get("SESSION_COOKIE_SECURE")),
+                )
+            ]
+        app.user_middleware = found + [m for m in middleware if m not in found]
+        return build()
+
+    build_with_sessions.web_compat_sessions = True  # type: ignore[attr-defined]
+    app.build_middleware_stack = build_with_sessions  # type: ignore[method-assign]
+
+
 class MutableResponse(Response):
     """A response changed after it was made, the way Flask's were: ``data`` (or
     ``set_data()``), ``mimetype``, ``content_type``, ``status`` and ``headers`` can be set."""

@@ -33,6 +33,7 @@ from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.app_object import FLASK_HOST, SESSION_MIDDLEWARE
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
+from flask2fastapi.rules.hooks import hook_kind
 from flask2fastapi.rules.nodes import call as make_call
 from flask2fastapi.rules.nodes import dotted_name, keyword, replace, string_value
 
@@ -75,6 +76,19 @@ STATIC_MOUNT = FindingSpec(
     "Content-Disposition).",
     "Serve static files from a web server or CDN in production, as with Flask.",
 )
+
+SESSIONS_AT_START = FindingSpec(
+    "F2F115",
+    "sessions-at-start",
+    Severity.INFO,
+    "`web_compat.sessions({app})` adds Starlette's SessionMiddleware when the app starts, "
+    "with the SECRET_KEY the config has then ({why}), and runs it before the middlewares "
+    "made of request hooks, which read the session.",
+    "Once the key's source is settled, add SessionMiddleware(secret_key=...) yourself, "
+    "after every other add_middleware() and @app.middleware.",
+)
+# what needs Flask's session, and so a SessionMiddleware
+_SESSION_NAMES = frozenset({"flask.session", "flask.flash", "flask.get_flashed_messages"})
 
 _LOADERS = {
     "from_pyfile": "it executes a Python file",
@@ -132,17 +146,39 @@ class ConfigRule(Rule):
     name = "config"
     SEES = Sees.FLASK_NAMES | Sees.ROUTERS
     summary = "app.config -> app.state.config (a dict); from_object/from_mapping -> update()."
-    FINDINGS = (CONFIG_DICT, CONFIG_LOADER, CONFIG_LOADER_HOST, STATIC_MOUNT)
+    FINDINGS = (CONFIG_DICT, CONFIG_LOADER, CONFIG_LOADER_HOST, STATIC_MOUNT, SESSIONS_AT_START)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._left: set[int] = set()  # ``app.config`` nodes of refused loader calls
         self._secret: list[str] = []  # per statement: the app whose secret key it sets
+        self._hooks_read_session = False  # a request hook of this module reads the session
         facts = ctx.index.modules.get(ctx.module)
         self.active = bool(
             ctx.app_names
             and (facts is None or facts.apps or facts.uses_config or facts.sets_secret_key)
         )
+
+    def visit_Module(self, node: cst.Module) -> None:
+        local = {name for name, q in self.ctx.aliases.items() if q in _SESSION_NAMES}
+        if local:
+            finder = _SessionHooks(local, self.ctx.app_names, set(self.ctx.blueprints))
+            node.visit(finder)
+            self._hooks_read_session = finder.found
+
+    def _sessions_at_start(self) -> str | None:
+        """Why the app needs ``web_compat.sessions(app)`` (None when it does not): the
+        project uses the session, and its key comes from the config or a hook reads it."""
+        index = self.ctx.index
+        if index.host or not any(
+            q in _SESSION_NAMES for m in index.modules.values() for q in m.imports.values()
+        ):
+            return None  # the Flask host does the same when it starts
+        if self._hooks_read_session:
+            return "a request hook reads the session"
+        if not index.has_secret_key and index.uses_config:
+            return "the key is loaded into the config"
+        return None
 
     # -- app.config ------------------------------------------------------------------------
 
@@ -237,6 +273,11 @@ class ConfigRule(Rule):
             self.ctx.report(CONFIG_DICT, app=app)
         if app is not None and self._serves_static():
             extra.append(self._static_mount(app))
+        why = self._sessions_at_start() if app is not None else None
+        if app is not None and why is not None:
+            self.ctx.report(SESSIONS_AT_START, app=app, why=why)
+            call = make_call(self.ctx.support_reference("sessions"), cst.Arg(cst.Name(app)))
+            extra.append(cst.SimpleStatementLine([cst.Expr(call)]))
         for owner in dict.fromkeys(self._secret):
             self.ctx.report(SESSION_MIDDLEWARE)
             if self.ctx.index.bridge and self.ctx.index.host:
@@ -290,6 +331,25 @@ class ConfigRule(Rule):
             return None
         name = assign.targets[0].target.value  # type: ignore[attr-defined]
         return name if name in self.ctx.app_names else None
+
+
+class _SessionHooks(cst.CSTVisitor):
+    """Whether a request hook (``@app.before_request``...) reads the session."""
+
+    def __init__(self, names: set[str], apps: set[str], blueprints: set[str]) -> None:
+        self.names, self.apps, self.blueprints = names, apps, blueprints
+        self.found = False
+        self._hooks = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._hooks += any(hook_kind(d, self.apps, self.blueprints) for d in node.decorators)
+
+    def leave_FunctionDef(self, original: cst.FunctionDef) -> None:
+        self._hooks -= any(hook_kind(d, self.apps, self.blueprints) for d in original.decorators)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self._hooks and node.value in self.names:
+            self.found = True
 
 
 class _Substitute(cst.CSTTransformer):

@@ -476,7 +476,8 @@ class RequestDataRule(Rule):
                     host=self.ctx.host_note("session"),
                 )
             return None
-        if not self.ctx.index.has_secret_key and not self._session_warned:
+        index = self.ctx.index  # a key loaded into the config is used when the app starts
+        if not (index.has_secret_key or index.uses_config) and not self._session_warned:
             self._session_warned = True
             self.ctx.report(NO_SECRET_KEY)
         self._takes_request(state, node)
