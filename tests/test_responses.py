@@ -557,3 +557,25 @@ def test_methods_returning_tuples_are_found_for_class_based_views(project: Path)
     assert "return web_compat.make_response(self.refuse())" in text
     assert codes.count("F2F318") == 2
     assert fastapi_answers(paths) == flask
+
+
+def test_make_response_of_a_named_response_with_a_status(project: Path) -> None:
+    write(
+        project,
+        app="""\
+        from flask import Flask, jsonify, make_response
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def index():
+            response = jsonify(made=True)
+            return make_response(response, 201, {"X-A": "made"})
+        """,
+    )
+    flask = flask_answers(["/"])
+    text, codes = convert(project)
+    assert 'return web_compat.make_response(response, 201, {"X-A": "made"})' in text
+    assert "F2F316" in codes and "F2F303" not in codes
+    assert fastapi_answers(["/"]) == flask

@@ -997,7 +997,7 @@ class ResponsesRule(Rule):
                 return merged
         if kind in (JSON, TEXT):
             return self._response(shape, kind)
-        if self.ctx.index.bridge and kind == UNKNOWN:
+        if self.ctx.index.bridge and kind in (UNKNOWN, RESPONSE):
             self.ctx.report(MAKE_RESPONSE_RUNTIME)
             return cst.Call(
                 func=dotted(self.ctx.support_reference("make_response")), args=node.args
