@@ -839,3 +839,46 @@ def test_converter_names_cover_the_rules_imports() -> None:
         needed |= set(re.findall(r'need\(\s*"[\w.]+",\s*"(\w+)"', text))
         needed |= {m.split(".")[0] for m in re.findall(r'need\(\s*"([\w.]+)"\s*\)', text)}
     assert needed and needed <= CONVERTER_NAMES, needed - CONVERTER_NAMES
+
+
+def test_get_data_with_cache_is_the_body_and_other_arguments_are_reported(
+    tmp_path: Path,
+) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        @app.route("/a", methods=["POST"])
+        def a():
+            return jsonify(raw=request.get_data(cache=False, as_text=True))
+
+
+        @app.route("/b", methods=["POST"])
+        def b():
+            return jsonify(raw=len(request.get_data(parse_form_data=True)))
+        """,
+    )
+    assert '{"raw": raw_body.decode()}' in text
+    assert "request.get_data(parse_form_data=True)" in text
+    assert "F2F404" in found
+
+
+def test_werkzeug_is_a_dependency_where_its_request_answers(tmp_path: Path) -> None:
+    """Without the Flask host (which keeps Flask, and Werkzeug with it), the project needs
+    Werkzeug for web_compat.werkzeug_request, and itsdangerous for web_compat.sessions."""
+    (tmp_path / "requirements.txt").write_text("flask==3.1.0\n")
+    (tmp_path / "settings.py").write_text("SECRET_KEY = 'k'\n")
+    (tmp_path / "app.py").write_text(
+        HEAD
+        + "import settings\n"
+        + "from flask import session\n"
+        + "app.config.from_object(settings)\n\n\n"
+        + '@app.route("/")\n'
+        + "def view():\n"
+        + "    session['seen'] = True\n"
+        + "    return jsonify(json=request.is_json)\n"
+    )
+    result = run([tmp_path], jobs=1)
+    assert not result.report.failures
+    requirements = next(r for r in result.results if r.file == "requirements.txt")
+    lines = (requirements.new_source or b"").decode().splitlines()
+    assert "werkzeug" in lines and "itsdangerous" in lines and "flask==3.1.0" not in lines

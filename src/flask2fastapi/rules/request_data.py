@@ -199,6 +199,8 @@ FORM_DATA = FindingSpec(
     "may be refused with a 422.",
 )
 
+# a hook's body reads -> the web_compat function that reads it from its worker thread
+_IN_THREAD = {"json": "request_json", "data": "request_body", "form": "request_form"}
 # request.<a>.<b> converted as one read
 _WHOLE_READS = {("user_agent", "string"), ("headers", "environ")}
 # builtins that iterate over their argument: ``dict(request.headers)``
@@ -679,10 +681,24 @@ class RequestDataRule(Rule):
             if state is None:
                 return self._outside(updated)
             as_text = find_arg(updated, "as_text")
-            others = [a for a in updated.args if a is not as_text]
+            # ``cache=`` changes nothing here: the body is read once, before the handler
+            others = [
+                a
+                for a in updated.args
+                if a is not as_text and not (a.keyword is not None and a.keyword.value == "cache")
+            ]
             if others:
+                self.ctx.report(
+                    REQUEST_ATTRIBUTE,
+                    attribute="get_data(...)",
+                    advice=_ADVICE["get_data"],
+                )
                 return updated
-            raw = self._raw_body(state, func.value)
+            raw = (
+                self._in_thread(state, func.value, "request_body", "get_data()")
+                if state.helper
+                else self._raw_body(state, func.value)
+            )
             text = as_text is not None and not (
                 isinstance(as_text.value, cst.Name) and as_text.value.value == "False"
             )
@@ -690,6 +706,11 @@ class RequestDataRule(Rule):
         if self._is_request(func.value) and method == "get_json":
             if state is None:
                 return self._outside(updated)
+            if state.helper:
+                options = [a for a in updated.args if a.keyword is not None]
+                if len(options) != len(updated.args):
+                    return self._left(updated, "its arguments are positional")
+                return self._in_thread(state, func.value, "request_json", "get_json()", options)
             silent = find_arg(updated, "silent")
             optional = silent is not None and not (
                 isinstance(silent.value, cst.Name) and silent.value.value == "False"
@@ -758,11 +779,34 @@ class RequestDataRule(Rule):
             return self._form(state, updated)
         if attribute == "args" and not state.helper:
             return self._query_args(state, updated)
+        if state.helper and attribute in _IN_THREAD:
+            return self._in_thread(state, updated.value, _IN_THREAD[attribute], attribute)
         if attribute == "json":
             return self._body(state, False, updated.value)
         if attribute == "data":
             return self._raw_body(state, updated.value)
         return self._attribute(state, updated)
+
+    def _in_thread(
+        self,
+        state: _HandlerState,
+        request_name: cst.BaseExpression,
+        function: str,
+        shown: str,
+        options: list[cst.Arg] | None = None,
+    ) -> cst.Call:
+        """``web_compat.request_body(request)`` (``request_json``, ``request_form``): the
+        body read from the worker thread of a hook, which cannot take it as a parameter."""
+        reference = self.ctx.support_reference(function)
+        note = " (read on the event loop from the worker thread the hook runs in)"
+        advice = "Validate the body in the handlers (parameters), or in a dependency."
+        self._bridged(shown, reference, note, advice)
+        self._takes_request(state, request_name)
+        args = [cst.Arg(cst.Name("request"))]
+        for option in options or []:
+            args[-1] = replace(args[-1], comma=_COMMA)
+            args.append(replace(option, comma=cst.MaybeSentinel.DEFAULT))
+        return cst.Call(_expression(reference), args)
 
     # -- Werkzeug's request attributes (see request_attributes) --------------------------------
 
@@ -855,11 +899,13 @@ class RequestDataRule(Rule):
         """``request.values``: the query arguments and the form, as one MultiDict."""
         reference = self.ctx.support_reference("request_values")
         advice = "Read request.query_params, or declare Form parameters, for each source."
-        if state.helper:  # no form here: it is read (asynchronously) for a handler only
-            self._bridged(
-                "values", reference, "; the form is not read here, only the query", advice
+        if state.helper:  # the form read from the hook's worker thread
+            form = self._in_thread(state, node.value, "request_form", "form")
+            self._bridged("values", reference, " (the query, then the form but for a GET)", advice)
+            return cst.Call(
+                func=_expression(reference),
+                args=[cst.Arg(cst.Name("request"), comma=_COMMA), cst.Arg(form)],
             )
-            return self._request_expr(f"{reference}(request)", state, node.value)
         form = self._form(state, node)
         self._bridged("values", reference, " (the query, then the form but for a GET)", advice)
         state.needs_request = True  # the form's reading dropped the reference already
@@ -972,6 +1018,12 @@ class RequestDataRule(Rule):
         source = _CONTAINERS.get(container.attr.value)
         if source in ("query", "header", "cookie"):
             return self._on_container(state, node, container, source)
+        if source == "form" and state.wrapper_kwargs is None:
+            form = self._in_thread(state, container.value, "request_form", "form")
+            if isinstance(node, cst.Call):
+                assert isinstance(node.func, cst.Attribute)
+                return replace(node, func=replace(node.func, value=form))
+            return replace(node, value=form)
         self.ctx.report(
             REQUEST_ATTRIBUTE,
             attribute=container.attr.value,
