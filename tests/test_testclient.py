@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
-from flask2fastapi.runner import run
+from flask2fastapi.runner import run, write_results
 
 
 def convert_test(tmp_path: Path, source: str) -> tuple[str, list[str]]:
@@ -18,6 +19,14 @@ def convert_test(tmp_path: Path, source: str) -> tuple[str, list[str]]:
     result = run([tmp_path], jobs=1)
     found = next(r for r in result.results if r.file == "tests/test_app.py")
     text = found.new_source.decode() if found.new_source else textwrap.dedent(source)
+    # what the conversion wrote converts to itself
+    again_root = tmp_path / "again"
+    shutil.copytree(tmp_path, again_root, ignore=shutil.ignore_patterns("again"))
+    write_results(run([again_root], jobs=1))
+    again = run([again_root], jobs=1)
+    assert again.report.failures == []
+    assert [r.file for r in again.results if r.new_source is not None] == []
+    assert (again_root / "tests" / "test_app.py").read_text() == text
     return text, [f.code for f in result.report.findings if f.file == "tests/test_app.py"]
 
 
@@ -132,3 +141,156 @@ def test_webtest_is_reported_at_its_line(tmp_path: Path) -> None:
     )
     assert "F2F953" in found
     assert "# TODO(flask2fastapi): F2F953 WebTest's TestApp drives a WSGI app" in text
+
+
+def test_headers_keep_werkzeug_meaning(tmp_path: Path) -> None:
+    text, _ = convert_test(
+        tmp_path,
+        """\
+        from werkzeug.datastructures import Headers
+
+        PAIRS = [("X-A", "1")]
+
+
+        def test_headers(client):
+            client.post("/", headers=[("Content-Type", "a/b"), ("X-A", 1)], data="x", content_type="c/d")
+            client.post("/", headers={"content-type": "a/b", "X-N": len("ab")}, content_type="c/d")
+            client.put("/", headers=Headers(PAIRS), content_type="c/d")
+            client.put("/", headers=dict(PAIRS), content_type="c/d")
+            client.get("/", headers={"X-Size": 3, "X-Ratio": -1.5, "X-On": True})
+        """,
+    )
+    # content_type= replaces a Content-Type the headers had, whatever its case
+    assert 'client.post("/", content="x", headers=[("X-A", "1"), ("Content-Type", "c/d")])' in text
+    assert 'client.post("/", headers={"X-N": str(len("ab")), "Content-Type": "c/d"})' in text
+    assert 'client.put("/", headers={**dict(Headers(PAIRS)), "Content-Type": "c/d"})' in text
+    assert 'client.put("/", headers={**dict(PAIRS), "Content-Type": "c/d"})' in text
+    # Werkzeug sent str(value); httpx refuses a number
+    assert 'headers={"X-Size": "3", "X-Ratio": "-1.5", "X-On": "True"}' in text
+
+
+def test_forms_and_queries_as_werkzeug_encoded_them(tmp_path: Path) -> None:
+    text, _ = convert_test(
+        tmp_path,
+        """\
+        def test_values(client):
+            client.post("/", data={"remember": True, "skip": None, "n": 2})
+            client.get("/", query_string={"q": None, "all": False})
+        """,
+    )
+    assert 'client.post("/", data={"remember": "True", "n": 2})' in text
+    assert 'client.get("/", params={"all": "False"})' in text
+
+
+def test_open_and_bodies_httpx_refuses(tmp_path: Path) -> None:
+    text, codes = convert_test(
+        tmp_path,
+        """\
+        def test_methods(client):
+            client.open(path="/s", method="PATCH", query_string={"a": "1"}, data="x", headers={"X": "1"})
+            client.open("/s")
+            client.delete("/d", data={"name": "ada"}, content_type="application/x-www-form-urlencoded")
+            client.get("/g", json={"a": 1})
+            client.options("/o", data="o")
+            client.head("/h", data="h")
+            client.open("/s", "http://example.com/")
+        """,
+    )
+    assert (
+        'client.request("PATCH", url="/s", params={"a": "1"}, content="x", headers={"X": "1"})'
+        in text
+    )
+    assert 'client.request("GET", "/s")' in text
+    assert (
+        'client.request("DELETE", "/d", data={"name": "ada"}, '
+        'headers={"Content-Type": "application/x-www-form-urlencoded"})' in text
+    )
+    assert 'client.request("GET", "/g", json={"a": 1})' in text
+    assert 'client.request("OPTIONS", "/o", content="o")' in text
+    assert 'client.request("HEAD", "/h", content="h")' in text
+    # Flask's second positional argument is the base URL: httpx takes none, said so
+    assert "F2F951 `open(..., ...)`" in text
+    assert 'client.open("/s", "http://example.com/")' in text
+    assert "F2F951" in codes
+
+
+def test_a_base_url_and_the_request_a_response_answered(tmp_path: Path) -> None:
+    text, codes = convert_test(
+        tmp_path,
+        """\
+        def test_urls(client, path):
+            response = client.get("/a", base_url="https://example.org", follow_redirects=True)
+            assert response.request.path == "/b"
+            client.get(path, base_url="https://example.org/")
+            client.get(base_url="https://example.org")
+            client.get("/a", base_url="https://example.org/app")
+        """,
+    )
+    assert 'client.get("https://example.org/a", follow_redirects=True)' in text
+    assert "assert response.request.url.path == " in text
+    assert 'client.get("https://example.org" + path)' in text
+    assert 'client.get("https://example.org/")' in text
+    # a base URL with a path is Flask's script root: reported, left
+    assert 'client.get("/a", base_url="https://example.org/app")' in text
+    assert "F2F951 `get(base_url=...)`" in text
+
+
+def test_apps_of_setup_class_and_of_a_module_are_the_app(tmp_path: Path) -> None:
+    (tmp_path / "site_app.py").write_text(
+        "from flask import Flask\n\napp = Flask(__name__)\napp.config['A'] = 1\n"
+    )
+    text, _ = convert_test(
+        tmp_path,
+        """\
+        import unittest
+
+        import site_app
+        from app import create_app
+
+
+        class ClassTest(unittest.TestCase):
+            @classmethod
+            def setUpClass(cls):
+                cls.app = create_app()
+                cls.app.config.update(A=2)
+                cls.client = cls.app.test_client()
+
+            def test_a(self):
+                self.app.config["A"] = 3
+                assert self.client.get("/").get_json() == {}
+
+
+        class ModuleTest(unittest.TestCase):
+            def setUp(self):
+                self.app = site_app.app
+                self.app.config["A"] = 4
+                self.web = self.app.test_client()
+        """,
+    )
+    assert "cls.app.state.config.update(A=2)" in text
+    assert 'self.app.state.config["A"] = 3' in text
+    assert 'self.client.get("/").json() == {}' in text
+    assert 'self.app.state.config["A"] = 4' in text
+    assert (
+        'self.web = TestClient(self.app, base_url="http://localhost", follow_redirects=False)'
+        in text
+    )
+
+
+def test_werkzeug_helpers_stay_imported_on_a_second_run(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "from fastapi import FastAPI\n\n\ndef create_app():\n    return FastAPI()\n"
+    )
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    source = (
+        "from fastapi.testclient import TestClient\n"
+        "from werkzeug.datastructures import Headers\n\nfrom app import create_app\n\n\n"
+        "def test_one():\n"
+        '    client = TestClient(create_app(), base_url="http://localhost", follow_redirects=False)\n'
+        '    assert client.get("/", headers=dict(Headers([("X", "1")]))).status_code == 404\n'
+    )
+    (tests / "test_app.py").write_text(source)
+    result = run([tmp_path], jobs=1)
+    assert result.report.failures == []
+    assert all(r.new_source is None for r in result.results if r.file == "tests/test_app.py")

@@ -272,9 +272,9 @@ def _test_app_attributes(found: Discovery, index: ProjectIndex) -> set[str]:
     factories = {f for m in index.modules.values() for f in m.factories}
     if not factories:
         return set()
-    pattern = re.compile(rb"\b(self\.\w+)\s*=\s*(?:\w+\.)*(\w+)\(")
+    pattern = re.compile(rb"\b(?:self|cls)\.(\w+)\s*=\s*(?:\w+\.)*(\w+)\(")
     return {
-        attribute.decode()
+        "self." + attribute.decode()
         for source in found.files
         if is_test_module(source.rel)
         for attribute, callee in pattern.findall(source.data)

@@ -11,7 +11,7 @@ import libcst as cst
 
 from flask2fastapi.discovery import is_test_module
 from flask2fastapi.hotspots import HotSpots, Sees
-from flask2fastapi.index import ProjectIndex, module_name
+from flask2fastapi.index import ProjectIndex, collect, module_name
 from flask2fastapi.report import FileFailure, FileResult, Finding
 from flask2fastapi.request_helpers import threadable_helpers
 from flask2fastapi.rules import RULES, all_findings
@@ -175,16 +175,27 @@ class _FunctionFacts(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-_APP_VARIABLE = re.compile(r"((?<![\w.])(?:self\.)?\w+)\s*=\s*(?:\w+\.)*(\w+)\(")
+_APP_VARIABLE = re.compile(r"((?<![\w.])(?:self\.|cls\.)?\w+)\s*=\s*(?:\w+\.)*(\w+)\(")
+_APP_ATTRIBUTE = re.compile(r"(?<![\w.])((?:self|cls)\.\w+)\s*=\s*((?:\w+\.)*\w+)\s*$", re.M)
 
 
-def test_app_names(text: str, aliases: dict[str, str], index: ProjectIndex) -> set[str]:
+def test_app_names(
+    text: str, aliases: dict[str, str], index: ProjectIndex, apps: frozenset[str] = frozenset()
+) -> set[str]:
     """In a test module, the names that hold the app: ``app`` (a fixture or variable, unless
-    it is an imported module) and variables assigned from an app factory of the project."""
+    it is an imported module), variables assigned from an app factory of the project, and
+    attributes of the test class assigned one of ``apps`` (``self.app = app``); ``cls.app``
+    set in ``setUpClass`` is ``self.app`` in the tests."""
     if not any(m.apps or m.factories for m in index.modules.values()):
         return set()  # no Flask app left in the project: nothing in the tests is one
     factories = {f for m in index.modules.values() for f in m.factories}
     names = {variable for variable, callee in _APP_VARIABLE.findall(text) if callee in factories}
+    names |= {
+        attribute
+        for attribute, value in _APP_ATTRIBUTE.findall(text)
+        if value in apps or _is_module_app(value, aliases, index)
+    }
+    names |= {"self." + n.removeprefix("cls.") for n in names if n.startswith("cls.")}
     names |= {a for a in index.test_app_attributes if a in text}  # set by a base class
     # ``import app`` (a project module or package of that name); otherwise ``app`` is a
     # fixture or a variable even when the project has an ``app`` module
@@ -192,6 +203,14 @@ def test_app_names(text: str, aliases: dict[str, str], index: ProjectIndex) -> s
     if re.search(r"\bapp\b", text) and not is_module:
         names.add("app")
     return names
+
+
+def _is_module_app(value: str, aliases: dict[str, str], index: ProjectIndex) -> bool:
+    """``shop.app`` after ``import shop``: an app the project's module creates."""
+    owner, _, attribute = value.rpartition(".")
+    module = index.resolve_module(aliases.get(owner, owner)) if owner else None
+    facts = index.modules.get(module) if module else None
+    return facts is not None and attribute in facts.apps
 
 
 def _is_module_alias(qualified: str | None, index: ProjectIndex) -> bool:
@@ -207,10 +226,14 @@ def _convert(
     facts = index.modules.get(name)
     if facts is not None:
         ctx.aliases = dict(facts.imports)
+    elif tree is not None:
+        # not indexed (a test module whose app is no Flask app any more): its imports
+        # still say which names are Werkzeug's, which the imports rule must keep
+        ctx.aliases = dict(collect(rel_path, text.encode(), tree=tree).imports)
     ctx.app_names = index.app_names(name) | index.app_parameters(name)
     testing = is_test_module(rel_path)
     if testing:
-        ctx.app_names |= test_app_names(text, ctx.aliases, index)
+        ctx.app_names |= test_app_names(text, ctx.aliases, index, frozenset(ctx.app_names))
     ctx.blueprints = index.blueprints_in(name)
     ctx.request_decorators = index.request_decorators(name)
     plan_handlers(ctx)

@@ -177,7 +177,7 @@ class TestClientRule(Rule):
             if name is None:
                 continue
             if self._makes_client(node.value):
-                self._clients.add(name)
+                self._clients |= _instance_names(name)
             elif self._is_request_call(node.value) or self._helper_call(node.value):
                 self._responses.add(name)
 
@@ -294,6 +294,14 @@ class TestClientRule(Rule):
             and self._is_client(updated.value.func.value.value)
         ):
             return updated.value  # Flask's get_cookie() gave a Cookie; httpx gives its value
+        if (
+            self.active
+            and updated.attr.value == "path"
+            and isinstance(updated.value, cst.Attribute)
+            and updated.value.attr.value == "request"
+            and self._is_response(updated.value.value)
+        ):  # the request a response answered: httpx keeps its path in its URL
+            return replace(updated, value=cst.Attribute(updated.value, cst.Name("url")))
         if not self.active or updated.attr.value not in _RESPONSE_ATTRIBUTES:
             return updated
         if not self._is_response(updated.value) or id(original) in self._called:
@@ -370,17 +378,33 @@ class TestClientRule(Rule):
         headers: cst.BaseExpression | None = None
         content_type: cst.BaseExpression | None = None
         verb: cst.BaseExpression | None = None
+        base_url = find_arg(node, "base_url")
+        origin = _origin(base_url.value) if base_url is not None else None
+        positional = [a for a in node.args if a.keyword is None and not a.star]
+        if (base_url is not None and origin is None) or len(positional) > 1:
+            # a base with a path (Flask's script root), or Flask's positional options
+            # (base_url, query_string, method, ...) that httpx's keyword-only calls refuse
+            name = "base_url=..." if base_url is not None else "..., ..."
+            self.ctx.report(
+                TEST_LEFT,
+                name=f"{method}({name})",
+                advice="Pass the options by keyword; for a base URL with a path, "
+                "give TestClient root_path= instead.",
+            )
+            return node
         for arg in node.args:
             name = arg.keyword.value if arg.keyword is not None else None
-            if name in ("environ_base", "environ_overrides", "base_url", "buffered"):
+            if name in ("environ_base", "environ_overrides", "buffered"):
                 self.ctx.report(
                     TEST_LEFT,
                     name=f"{method}({name}=...)",
                     advice="Set headers instead, or build the request with client.build_request().",
                 )
                 return node
+            if name == "base_url":
+                continue  # joined to the path below
             if name == "query_string":
-                args.append(keyword("params", arg.value))
+                args.append(keyword("params", _form_values(arg.value)))
             elif name == "data":
                 args.extend(_data(arg.value))
             elif name == "headers":
@@ -393,6 +417,10 @@ class TestClientRule(Rule):
                 args.append(keyword("url", arg.value))
             else:
                 args.append(replace(arg, comma=cst.MaybeSentinel.DEFAULT))
+        if origin is not None:
+            args = _on_origin(args, origin)
+        if headers is not None:
+            headers = _header_values(headers)
         if content_type is not None:
             headers = _with_header(headers, "Content-Type", content_type)
         if headers is not None:
@@ -408,6 +436,12 @@ class TestClientRule(Rule):
         return call_on(func.value, method, args)
 
 
+def _instance_names(name: str) -> set[str]:
+    """``cls.client`` set in ``setUpClass`` is ``self.client`` in the tests."""
+    owner, _, attribute = name.partition(".")
+    return {name, f"self.{attribute}"} if owner == "cls" and attribute else {name}
+
+
 def _data(value: cst.BaseExpression) -> list[cst.Arg]:
     """``data=`` as httpx wants it: a form, files (and form fields), or raw content."""
     if isinstance(value, cst.SimpleString | cst.ConcatenatedString) or (
@@ -416,6 +450,8 @@ def _data(value: cst.BaseExpression) -> list[cst.Arg]:
         return [keyword("content", value)]
     if not isinstance(value, cst.Dict):
         return [keyword("data", value)]
+    value = _form_values(value)
+    assert isinstance(value, cst.Dict)
     files = [
         e for e in value.elements if isinstance(e, cst.DictElement) and _is_file_tuple(e.value)
     ]
@@ -465,11 +501,20 @@ def _httpx_file(node: cst.BaseExpression) -> cst.BaseExpression:
 def _with_header(
     headers: cst.BaseExpression | None, name: str, value: cst.BaseExpression
 ) -> cst.BaseExpression:
+    """``headers`` with ``name: value`` replacing any header of that name (Werkzeug's
+    ``content_type=`` wins over a ``Content-Type`` in ``headers``, whatever its case)."""
     key = cst.SimpleString(f'"{name}"')
     if headers is None:
         return cst.Dict([cst.DictElement(key, value)])
     if isinstance(headers, cst.Dict):
-        elements = list(headers.elements)
+        elements = [
+            e
+            for e in headers.elements
+            if not (
+                isinstance(e, cst.DictElement)
+                and (string_value(e.key) or "").lower() == name.lower()
+            )
+        ]
         if elements:
             elements[-1] = replace(
                 elements[-1], comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
@@ -477,15 +522,115 @@ def _with_header(
         return replace(headers, elements=[*elements, cst.DictElement(key, value)])
     if isinstance(headers, cst.List | cst.Tuple):  # [(name, value), ...]: one pair more
         pair = cst.Element(cst.Tuple([cst.Element(key), cst.Element(value)]))
-        elements = list(headers.elements)
+        elements = [e for e in headers.elements if (_pair_name(e.value) or "") != name.lower()]
         if elements:
             elements[-1] = replace(
                 elements[-1], comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
             )
         return cst.List([*elements, pair])
-    return cst.Dict(
-        [
-            cst.StarredDictElement(cst.Call(cst.Name("dict"), [cst.Arg(headers)])),
-            cst.DictElement(key, value),
-        ]
-    )
+    if not (isinstance(headers, cst.Call) and dotted_name(headers.func) == "dict"):
+        headers = cst.Call(cst.Name("dict"), [cst.Arg(headers)])  # pairs, Headers or a dict
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return cst.Dict([cst.StarredDictElement(headers, comma=comma), cst.DictElement(key, value)])
+
+
+def _pair_name(node: cst.BaseExpression) -> str | None:
+    """The lower-cased name of a literal ``(name, value)`` header pair."""
+    if isinstance(node, cst.Tuple) and len(node.elements) == 2:
+        name = string_value(node.elements[0].value)
+        return name.lower() if name is not None else None
+    return None
+
+
+def _as_text(node: cst.BaseExpression) -> cst.BaseExpression:
+    """A value as Werkzeug wrote it into a form, a query or a header (``str(value)``) where
+    httpx would write another text (``true``) or refuse it (a number in a header)."""
+    if isinstance(node, cst.Integer | cst.Float):
+        return cst.SimpleString(f'"{node.value}"')
+    if isinstance(node, cst.UnaryOperation) and isinstance(
+        node.expression, cst.Integer | cst.Float
+    ):
+        return cst.SimpleString(f'"{cst.Module([]).code_for_node(node)}"')
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return cst.SimpleString(f'"{node.value}"')
+    if isinstance(node, cst.Call) and dotted_name(node.func) == "len":
+        return cst.Call(cst.Name("str"), [cst.Arg(node)])
+    return node
+
+
+def _header_values(headers: cst.BaseExpression) -> cst.BaseExpression:
+    """Literal header values Werkzeug turned into text (``{"Content-Length": 3}``): httpx
+    only takes text."""
+    if isinstance(headers, cst.Dict):
+        return replace(
+            headers,
+            elements=[
+                replace(e, value=_as_text(e.value)) if isinstance(e, cst.DictElement) else e
+                for e in headers.elements
+            ],
+        )
+    if isinstance(headers, cst.List | cst.Tuple):
+        elements = []
+        for element in headers.elements:
+            pair = element.value
+            if _pair_name(pair) is not None:
+                assert isinstance(pair, cst.Tuple)
+                value = replace(pair.elements[1], value=_as_text(pair.elements[1].value))
+                element = replace(element, value=replace(pair, elements=[pair.elements[0], value]))
+            elements.append(element)
+        return replace(headers, elements=elements)
+    return headers
+
+
+def _form_values(value: cst.BaseExpression) -> cst.BaseExpression:
+    """A literal form or query dict as Werkzeug encoded it: ``None`` values are left out,
+    ``True`` is ``True`` (httpx writes ``true``) and ``None`` would be an empty value."""
+    if not isinstance(value, cst.Dict):
+        return value
+    kept = [
+        e
+        for e in value.elements
+        if not (isinstance(e, cst.DictElement) and dotted_name(e.value) == "None")
+    ]
+    elements = [
+        replace(e, value=_as_text(e.value))
+        if isinstance(e, cst.DictElement) and dotted_name(e.value) in ("True", "False")
+        else e
+        for e in kept
+    ]
+    if elements and len(elements) < len(value.elements):
+        elements[-1] = replace(elements[-1], comma=cst.MaybeSentinel.DEFAULT)
+    return replace(value, elements=elements)
+
+
+def _origin(node: cst.BaseExpression) -> str | None:
+    """``scheme://host[:port]`` of a literal base URL without a path (Flask's script root
+    has no TestClient counterpart per request)."""
+    text = string_value(node)
+    if text is None:
+        return None
+    scheme, sep, rest = text.partition("://")
+    if not sep or not scheme or "/" in rest.rstrip("/") or "?" in rest or "#" in rest:
+        return None
+    return f"{scheme}://{rest.rstrip('/')}"
+
+
+def _on_origin(args: list[cst.Arg], origin: str) -> list[cst.Arg]:
+    """The path argument (first positional, or ``url=``) made absolute on ``origin``: httpx
+    takes the scheme and host of the request from its URL."""
+    out = []
+    done = False
+    for index, arg in enumerate(args):
+        first = arg.keyword is None and index == 0 and not arg.star
+        if not done and (first or (arg.keyword is not None and arg.keyword.value == "url")):
+            path = string_value(arg.value)
+            if path is not None and path.startswith("/") and not {'"', "\\"} & set(path):
+                arg = replace(arg, value=cst.SimpleString(f'"{origin}{path}"'))
+            else:
+                origin_text = cst.SimpleString(f'"{origin}"')
+                arg = replace(arg, value=cst.BinaryOperation(origin_text, cst.Add(), arg.value))
+            done = True
+        out.append(arg)
+    if not done:  # no path: Flask asked for "/"
+        out.insert(0, cst.Arg(cst.SimpleString(f'"{origin}/"')))
+    return out
