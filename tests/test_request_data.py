@@ -882,3 +882,20 @@ def test_werkzeug_is_a_dependency_where_its_request_answers(tmp_path: Path) -> N
     requirements = next(r for r in result.results if r.file == "requirements.txt")
     lines = (requirements.new_source or b"").decode().splitlines()
     assert "werkzeug" in lines and "itsdangerous" in lines and "flask==3.1.0" not in lines
+
+
+def test_a_handler_called_outside_a_handler_is_reported(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        @app.route("/a")
+        def a():
+            return "a " + request.args.get("q", "none")
+
+
+        def fallback():
+            return a()
+        """,
+    )
+    assert "    return a()\n" in text
+    assert "F2F419" in found

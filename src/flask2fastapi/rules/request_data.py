@@ -187,6 +187,16 @@ HANDLER_CALL = FindingSpec(
     "caller gets their defaults).",
     "Move the shared code into a helper both handlers call with the values it needs.",
 )
+HANDLER_CALL_OUTSIDE = FindingSpec(
+    "F2F419",
+    "handler-call-outside-handler",
+    Severity.MANUAL,
+    "The route handler `{handler}` is called from `{function}`, which has no request to give "
+    "it: what the handler read from the request are parameters now, and this call leaves "
+    "them at their defaults.",
+    "Call it from a route handler (web_compat.call_handler({handler}, request, ...)), or move "
+    "the shared code into a helper that takes the values it needs.",
+)
 FORM_DATA = FindingSpec(
     "F2F416",
     "form-data",
@@ -348,6 +358,7 @@ class RequestDataRule(Rule):
         CURRENT_APP_ATTRIBUTE,
         FORM_DATA,
         HANDLER_CALL,
+        HANDLER_CALL_OUTSIDE,
         REQUEST_BRIDGED,
     )
 
@@ -657,6 +668,19 @@ class RequestDataRule(Rule):
                     *updated.args,
                 ],
             )
+        if (
+            isinstance(func, cst.Name)
+            and func.value in self.ctx.handlers_reading_request
+            and (state is None or state.wrapper_kwargs is not None)
+            and self.ctx.function_stack
+            and func.value != self.ctx.function_stack[-1].name.value
+        ):  # no request here to read the handler's parameters from
+            self.ctx.report(
+                HANDLER_CALL_OUTSIDE,
+                handler=func.value,
+                function=self.ctx.function_stack[-1].name.value,
+            )
+            return updated
         if not isinstance(func, cst.Attribute):
             return updated
         source = self._container(func.value)

@@ -78,3 +78,7 @@ def calls():
 @app.route("/calls-json", methods=["POST"])
 def calls_json():
     return reads_json()
+
+
+def warm_cache():
+    return other_view()
