@@ -294,3 +294,41 @@ def test_werkzeug_helpers_stay_imported_on_a_second_run(tmp_path: Path) -> None:
     result = run([tmp_path], jobs=1)
     assert result.report.failures == []
     assert all(r.new_source is None for r in result.results if r.file == "tests/test_app.py")
+
+
+def test_what_test_client_is_called_on_is_the_app(tmp_path: Path) -> None:
+    text, _ = convert_test(
+        tmp_path,
+        """\
+        import unittest
+
+        from app import create_app
+
+
+        def build():
+            return create_app()
+
+
+        class HelperTest(unittest.TestCase):
+            def setUp(self):
+                self.site = build()
+                self.site.config["TESTING"] = True
+                self.client = self.site.test_client()
+        """,
+    )
+    assert 'self.site.state.config["TESTING"] = True' in text
+
+
+def test_paths_given_as_bytes_become_text(tmp_path: Path) -> None:
+    text, _ = convert_test(
+        tmp_path,
+        """\
+        def test_bytes(client, encoded):
+            client.get(b"/plain")
+            client.get(b"/base64/" + encoded)
+            client.open(path=b"/x", method="PUT")
+        """,
+    )
+    assert 'client.get("/plain")' in text
+    assert 'client.get((b"/base64/" + encoded).decode())' in text
+    assert 'client.request("PUT", url="/x")' in text

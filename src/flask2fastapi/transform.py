@@ -177,6 +177,7 @@ class _FunctionFacts(ast.NodeVisitor):
 
 _APP_VARIABLE = re.compile(r"((?<![\w.])(?:self\.|cls\.)?\w+)\s*=\s*(?:\w+\.)*(\w+)\(")
 _APP_ATTRIBUTE = re.compile(r"(?<![\w.])((?:self|cls)\.\w+)\s*=\s*((?:\w+\.)*\w+)\s*$", re.M)
+_CLIENT_OWNER = re.compile(r"(?<![\w.])((?:self\.|cls\.)?\w+)\.test_client\(")
 
 
 def test_app_names(
@@ -184,8 +185,9 @@ def test_app_names(
 ) -> set[str]:
     """In a test module, the names that hold the app: ``app`` (a fixture or variable, unless
     it is an imported module), variables assigned from an app factory of the project, and
-    attributes of the test class assigned one of ``apps`` (``self.app = app``); ``cls.app``
-    set in ``setUpClass`` is ``self.app`` in the tests."""
+    attributes of the test class assigned one of ``apps`` (``self.app = app``), and what
+    ``test_client()`` is called on; ``cls.app`` set in ``setUpClass`` is ``self.app`` in
+    the tests."""
     if not any(m.apps or m.factories for m in index.modules.values()):
         return set()  # no Flask app left in the project: nothing in the tests is one
     factories = {f for m in index.modules.values() for f in m.factories}
@@ -195,6 +197,8 @@ def test_app_names(
         for attribute, value in _APP_ATTRIBUTE.findall(text)
         if value in apps or _is_module_app(value, aliases, index)
     }
+    # what a test calls test_client() on is an app, however the test got it
+    names |= {owner for owner in _CLIENT_OWNER.findall(text) if owner not in aliases}
     names |= {"self." + n.removeprefix("cls.") for n in names if n.startswith("cls.")}
     names |= {a for a in index.test_app_attributes if a in text}  # set by a base class
     # ``import app`` (a project module or package of that name); otherwise ``app`` is a

@@ -414,7 +414,11 @@ class TestClientRule(Rule):
             elif name == "method" and method == "open":
                 verb = arg.value
             elif name == "path":  # httpx calls it url
-                args.append(keyword("url", arg.value))
+                args.append(keyword("url", _text_path(arg.value)))
+            elif name is None and positional and arg is positional[0]:
+                args.append(
+                    replace(arg, value=_text_path(arg.value), comma=cst.MaybeSentinel.DEFAULT)
+                )
             else:
                 args.append(replace(arg, comma=cst.MaybeSentinel.DEFAULT))
         if origin is not None:
@@ -532,6 +536,24 @@ def _with_header(
         headers = cst.Call(cst.Name("dict"), [cst.Arg(headers)])  # pairs, Headers or a dict
     comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     return cst.Dict([cst.StarredDictElement(headers, comma=comma), cst.DictElement(key, value)])
+
+
+def _text_path(node: cst.BaseExpression) -> cst.BaseExpression:
+    """A path given as bytes (Werkzeug took them, httpx takes text): ``b"/a"`` -> ``"/a"``,
+    ``b"/a/" + data`` -> ``(b"/a/" + data).decode()``."""
+    if isinstance(node, cst.SimpleString) and "b" in node.prefix.lower():
+        value = node.evaluated_value
+        if isinstance(value, bytes) and value.isascii():
+            prefix = node.prefix.replace("b", "").replace("B", "")
+            return replace(node, value=prefix + node.value[len(node.prefix) :])
+        return node
+    left: cst.BaseExpression = node
+    while isinstance(left, cst.BinaryOperation) and isinstance(left.operator, cst.Add):
+        left = left.left
+    if left is node or not (isinstance(left, cst.SimpleString) and "b" in left.prefix.lower()):
+        return node
+    inner = replace(node, lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return cst.Call(cst.Attribute(inner, cst.Name("decode")))
 
 
 def _pair_name(node: cst.BaseExpression) -> str | None:

@@ -136,3 +136,17 @@ def test_the_request_a_followed_redirect_ended_on(client):
     response = client.get("/old", follow_redirects=True)
     assert response.request.path == "/greeting"
     assert len(response.history) == 1
+
+
+def build():
+    return create_app()
+
+
+class AppFromAHelper(unittest.TestCase):
+    def setUp(self):
+        self.site = build()
+        self.site.config["GREETING"] = "built"
+        self.client = self.site.test_client()
+
+    def test_the_app_answers_with_the_config_the_test_set(self):
+        self.assertEqual(self.client.get("/greeting").get_json()["greeting"], "built")
