@@ -899,3 +899,44 @@ def test_a_handler_called_outside_a_handler_is_reported(tmp_path: Path) -> None:
     )
     assert "    return a()\n" in text
     assert "F2F419" in found
+
+
+@pytest.mark.parametrize(
+    ("failed", "other", "expected"),
+    [
+        # the helper's module is left: its caller passes no request
+        ("webshop/helpers.py", "webshop/views.py", b"return page()"),
+        # the caller's module is left: the helper takes no request
+        ("webshop/views.py", "webshop/helpers.py", b"def page():"),
+    ],
+)
+def test_calls_agree_with_a_module_left_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failed: str, other: str, expected: bytes
+) -> None:
+    from flask2fastapi import runner
+    from flask2fastapi.report import FileFailure, FileResult
+
+    package = tmp_path / "webshop"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\nfrom webshop import views  # noqa\n"
+    )
+    (package / "helpers.py").write_text(
+        "from flask import request\n\n\ndef page():\n    return request.args.get('page', '1')\n"
+    )
+    (package / "views.py").write_text(
+        "from webshop import app\nfrom webshop.helpers import page\n\n\n"
+        "@app.route('/')\ndef index():\n    return page()\n"
+    )
+    convert = runner.convert_file
+
+    def failing(rel: str, data: bytes, *args: object, **kwargs: object) -> FileResult:
+        if rel == failed:  # as if its output had failed the self-check
+            return FileResult(file=rel, failure=FileFailure(file=rel, reason="broken"))
+        return convert(rel, data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "convert_file", failing)
+    result = run([tmp_path], jobs=1)
+    converted = next(r for r in result.results if r.file == other).new_source
+    assert converted is not None
+    assert expected in converted

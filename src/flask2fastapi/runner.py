@@ -217,10 +217,10 @@ def _run(
         index.test_app_attributes = _test_app_attributes(found, index)
     index.target = project_target(found.root)
     indexed = {m.path for m in index.modules.values()}
-    index.plan_shared_helpers(
-        trees,
-        {s.rel: s.data for s in found.files if s.rel not in indexed and s.rel.endswith(".py")},
-    )
+    outside_index = {
+        s.rel: s.data for s in found.files if s.rel not in indexed and s.rel.endswith(".py")
+    }
+    index.plan_shared_helpers(trees, outside_index)
     plan_tuple_helpers(index, trees, {s.rel: s.data for s in found.files})
     wanted = {m.path for m in index.modules.values()}
     view_modules = index.view_modules()
@@ -241,6 +241,7 @@ def _run(
     if on_start:
         on_start(len(items))
     results = list(_transform(items, index, trees, jobs or os.cpu_count() or 1, on_done))
+    results = _agree_on_shared_helpers(index, trees, outside_index, items, results)
     if index.bridge and any(result.uses_host for result in results):
         results = _host_apps(index, trees, items, results)
     results += [FileResult(file=f.file, failure=f) for f in found.failures]
@@ -291,6 +292,42 @@ def _test_response_helpers(found: Discovery) -> set[str]:
             except (SyntaxError, ValueError):
                 continue  # reported by the transform pass
     return helpers
+
+
+def _agree_on_shared_helpers(
+    index: ProjectIndex,
+    trees: dict[str, ast.Module],
+    outside_index: dict[str, bytes],
+    items: list[tuple[str, bytes]],
+    results: list[FileResult],
+) -> list[FileResult]:
+    """Calls and definitions agree: a module left as it was (its output failed a check)
+    neither gives its helpers a ``request`` parameter nor passes one to another module's
+    helpers, so the modules on the other side of those calls convert again without it."""
+    failed = {r.file for r in results if r.failure is not None}
+    involved = set(index.shared_helpers) | set(index.shared_helper_calls)
+    paths = {m: index.modules[m].path for m in involved if m in index.modules}
+    if not failed & set(paths.values()):
+        return results
+    before = (dict(index.shared_helpers), dict(index.shared_helper_calls))
+    index.shared_helpers, index.shared_helper_calls = {}, {}
+    for facts in index.modules.values():
+        if facts.path in failed:
+            facts.request_readers = []  # its helpers keep reading Flask's request
+    index.plan_shared_helpers({p: t for p, t in trees.items() if p not in failed}, outside_index)
+    after = (index.shared_helpers, index.shared_helper_calls)
+    changed = {
+        paths[m]
+        for m in paths
+        if any(old.get(m) != new.get(m) for old, new in zip(before, after, strict=True))
+    } - failed
+    data = dict(items)
+    return [
+        convert_file(result.file, data[result.file], index, trees.get(result.file))
+        if result.file in changed and result.file in data
+        else result
+        for result in results
+    ]
 
 
 def _host_apps(
