@@ -161,7 +161,7 @@ def test_headers_keep_werkzeug_meaning(tmp_path: Path) -> None:
         """,
     )
     # content_type= replaces a Content-Type the headers had, whatever its case
-    assert 'client.post("/", content="x", headers=[("X-A", "1"), ("Content-Type", "c/d")])' in text
+    assert 'client.post("/", headers=[("X-A", "1"), ("Content-Type", "c/d")], content="x")' in text
     assert 'client.post("/", headers={"X-N": str(len("ab")), "Content-Type": "c/d"})' in text
     assert 'client.put("/", headers={**dict(Headers(PAIRS)), "Content-Type": "c/d"})' in text
     assert 'client.put("/", headers={**dict(PAIRS), "Content-Type": "c/d"})' in text
@@ -332,3 +332,38 @@ def test_paths_given_as_bytes_become_text(tmp_path: Path) -> None:
     assert 'client.get("/plain")' in text
     assert 'client.get((b"/base64/" + encoded).decode())' in text
     assert 'client.request("PUT", url="/x")' in text
+
+
+def test_a_call_keeps_its_layout_and_comments(tmp_path: Path) -> None:
+    text, _ = convert_test(
+        tmp_path,
+        """\
+        def test_layout(client):
+            response = client.post(
+                "/post",
+                content_type="application/json",  # the body is JSON
+                headers=[("Transfer-Encoding", "chunked")],
+                data='{"animal": "dog"}',
+            )
+            client.delete(
+                "/d",
+                # a body on a DELETE
+                data="gone",
+            )
+        """,
+    )
+    assert (
+        "    response = client.post(\n"
+        '        "/post",\n'
+        '        headers=[("Transfer-Encoding", "chunked"), ("Content-Type", "application/json")],'
+        "  # the body is JSON\n"
+        '        content=\'{"animal": "dog"}\',\n'
+        "    )\n" in text
+    )
+    assert (
+        "    client.request(\n"
+        '        "DELETE", "/d",\n'
+        "        # a body on a DELETE\n"
+        '        content="gone",\n'
+        "    )\n" in text
+    )

@@ -392,6 +392,8 @@ class TestClientRule(Rule):
                 "give TestClient root_path= instead.",
             )
             return node
+        # each argument keeps its comma (and the comments and line breaks after it)
+        headers_at: int | None = None
         for arg in node.args:
             name = arg.keyword.value if arg.keyword is not None else None
             if name in ("environ_base", "environ_overrides", "buffered"):
@@ -404,31 +406,36 @@ class TestClientRule(Rule):
             if name == "base_url":
                 continue  # joined to the path below
             if name == "query_string":
-                args.append(keyword("params", _form_values(arg.value)))
+                args.append(_renamed(arg, "params", _form_values(arg.value)))
             elif name == "data":
-                args.extend(_data(arg.value))
-            elif name == "headers":
-                headers = arg.value
-            elif name == "content_type":
-                content_type = arg.value
+                made = _data(arg.value)
+                made[0] = replace(arg, value=made[0].value, keyword=made[0].keyword)
+                made[-1] = replace(made[-1], comma=arg.comma)
+                args.extend(made)
+            elif name in ("headers", "content_type"):
+                if name == "headers":
+                    headers = arg.value
+                else:
+                    content_type = arg.value
+                if headers_at is None:
+                    headers_at = len(args)
+                    args.append(replace(arg, keyword=cst.Name("headers")))  # filled below
             elif name == "method" and method == "open":
                 verb = arg.value
             elif name == "path":  # httpx calls it url
-                args.append(keyword("url", _text_path(arg.value)))
+                args.append(_renamed(arg, "url", _text_path(arg.value)))
             elif name is None and positional and arg is positional[0]:
-                args.append(
-                    replace(arg, value=_text_path(arg.value), comma=cst.MaybeSentinel.DEFAULT)
-                )
+                args.append(replace(arg, value=_text_path(arg.value)))
             else:
-                args.append(replace(arg, comma=cst.MaybeSentinel.DEFAULT))
-        if origin is not None:
-            args = _on_origin(args, origin)
+                args.append(arg)
         if headers is not None:
             headers = _header_values(headers)
         if content_type is not None:
             headers = _with_header(headers, "Content-Type", content_type)
-        if headers is not None:
-            args.append(keyword("headers", headers))
+        if headers is not None and headers_at is not None:
+            args[headers_at] = replace(args[headers_at], value=headers)
+        if origin is not None:
+            args = _on_origin(args, origin)
         bodies = {"data", "content", "json", "files"}
         if method in _NO_BODY and any(a.keyword and a.keyword.value in bodies for a in args):
             verb = cst.SimpleString(f'"{method.upper()}"')  # httpx's get() takes no body
@@ -436,8 +443,37 @@ class TestClientRule(Rule):
         if method == "open":
             args.insert(0, cst.Arg(verb or cst.SimpleString('"GET"')))
             method = "request"
-        args = [replace(a, comma=cst.MaybeSentinel.DEFAULT) for a in args]
-        return call_on(func.value, method, args)
+        return replace(
+            node,
+            func=replace(func, attr=cst.Name(method)),
+            args=_laid_out(args, node.args[-1] if node.args else None),
+        )
+
+
+def _renamed(arg: cst.Arg, name: str, value: cst.BaseExpression) -> cst.Arg:
+    return replace(arg, keyword=cst.Name(name), value=value)
+
+
+def _laid_out(args: list[cst.Arg], last: cst.Arg | None) -> list[cst.Arg]:
+    """Commas between the arguments: their own where they had one (a line break, a
+    comment), ", " for new ones; the last argument ends as the call's last one did (its
+    comma, the line break before the closing parenthesis)."""
+    closing = last.whitespace_after_arg if last is not None else None
+    out = []
+    for index, arg in enumerate(args):
+        if index == len(args) - 1:
+            arg = replace(
+                arg,
+                comma=last.comma if last is not None else cst.MaybeSentinel.DEFAULT,
+                whitespace_after_arg=closing or cst.SimpleWhitespace(""),
+            )
+        else:
+            if arg.whitespace_after_arg is closing:
+                arg = replace(arg, whitespace_after_arg=cst.SimpleWhitespace(""))
+            if not isinstance(arg.comma, cst.Comma):
+                arg = replace(arg, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        out.append(arg)
+    return out
 
 
 def _instance_names(name: str) -> set[str]:

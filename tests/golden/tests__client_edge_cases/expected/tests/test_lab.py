@@ -53,25 +53,33 @@ class SharedApp(unittest.TestCase):
 
 
 def test_header_pairs_beside_a_content_type(client):
-    response = client.post("/echo", content='{"animal": "dog"}', headers=[("X-Agent", "chunky"), ("Content-Type", "application/json")])
+    response = client.post(
+        "/echo",
+        headers=[("X-Agent", "chunky"), ("Content-Type", "application/json")],
+        content='{"animal": "dog"}',
+    )
     assert response.json()["agent"] == "chunky"
     assert response.json()["kind"] == "application/json"
     assert response.json()["body"] == '{"animal": "dog"}'
 
 
 def test_the_content_type_argument_wins_over_a_header(client):
-    pairs = client.post("/echo", content="a", headers=[("Content-Type", "text/plain")])
+    pairs = client.post(
+        "/echo", headers=[("Content-Type", "text/plain")], content="a"
+    )
     assert pairs.json()["kind"] == "text/plain"
-    mapping = client.post("/echo", content="a", headers={"Content-Type": "text/plain"})
+    mapping = client.post(
+        "/echo", headers={"Content-Type": "text/plain"}, content="a"
+    )
     assert mapping.json()["kind"] == "text/plain"
 
 
 def test_headers_from_a_variable_headers_or_dict(client):
     assert client.get("/echo", headers=AGENT).json()["agent"] == "pairs"
-    response = client.put("/echo", content="x", headers={**dict(Headers(AGENT)), "Content-Type": "text/plain"})
+    response = client.put("/echo", headers={**dict(Headers(AGENT)), "Content-Type": "text/plain"}, content="x")
     assert response.json()["agent"] == "pairs"
     assert response.json()["kind"] == "text/plain"
-    response = client.put("/echo", content="x", headers={**dict(AGENT), "Content-Type": "text/plain"})
+    response = client.put("/echo", headers={**dict(AGENT), "Content-Type": "text/plain"}, content="x")
     assert response.json()["agent"] == "pairs"
 
 
@@ -91,7 +99,9 @@ def test_open_with_keywords(client):
 
 def test_bodies_on_methods_httpx_sends_without_one(client):
     assert client.request("DELETE", "/echo", content="gone").json()["body"] == "gone"
-    response = client.request("DELETE", "/echo", data={"name": "ada"}, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = client.request(
+        "DELETE", "/echo", data={"name": "ada"}, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert response.json()["body"] == "name=ada"
     response = client.request("DELETE", "/echo", json={"id": 7})
     assert json.loads(response.json()["body"]) == {"id": 7}

@@ -27,7 +27,9 @@ def test_order(client):
 
 
 def test_upload(client):
-    response = client.post("/upload", data={"note": "hi"}, files={"doc": ("report.txt", io.BytesIO(b"12345"))})
+    response = client.post(
+        "/upload", data={"note": "hi"}, files={"doc": ("report.txt", io.BytesIO(b"12345"))}
+    )
     assert response.json() == {"name": "report.txt", "size": 5, "note": "hi"}
 
 

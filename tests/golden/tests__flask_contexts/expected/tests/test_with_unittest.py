@@ -41,7 +41,8 @@ class NotebookTestCase(unittest.TestCase):
         self.assertTrue(self.app.state.flask_app.testing)
 
     def test_follow_redirect_after_create(self):
-        response = self.client.post("/entries", data={"title": "walk", "text": "park"}, follow_redirects=True
+        response = self.client.post(
+            "/entries", data={"title": "walk", "text": "park"}, follow_redirects=True
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.text, "walk\npark")
