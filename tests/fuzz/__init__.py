@@ -1,0 +1,1 @@
+"""Fuzzing the converter with Flask projects built from common idioms."""
