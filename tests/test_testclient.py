@@ -367,3 +367,19 @@ def test_a_call_keeps_its_layout_and_comments(tmp_path: Path) -> None:
         '        content="gone",\n'
         "    )\n" in text
     )
+
+
+def test_werkzeug_response_api_httpx_lacks_is_reported(tmp_path: Path) -> None:
+    text, codes = convert_test(
+        tmp_path,
+        """\
+        def test_cache(client):
+            response = client.get("/")
+            assert response.is_json
+            assert response.cache_control.max_age == 60
+            assert response.status_code == 200 and response.headers["X"] == "1"
+        """,
+    )
+    assert "F2F951 `.is_json` is Flask test API" in text
+    assert "F2F951 `.cache_control` is Flask test API" in text
+    assert codes.count("F2F951") == 2

@@ -87,6 +87,41 @@ _ADVICE = {
 # Flask app API the tests keep, on the Flask app kept as a host (with the bridge)
 _HOSTED = frozenset({"app_context", "test_request_context", "test_cli_runner", "testing"})
 _NO_BODY = frozenset({"get", "delete", "head", "options"})
+# Werkzeug response API an httpx response does not have (read its headers instead)
+_FLASK_RESPONSE_ONLY = frozenset(
+    {
+        "accept_ranges",
+        "access_control_allow_credentials",
+        "access_control_allow_headers",
+        "access_control_allow_methods",
+        "access_control_allow_origin",
+        "access_control_expose_headers",
+        "access_control_max_age",
+        "age",
+        "allow",
+        "cache_control",
+        "content_encoding",
+        "content_language",
+        "content_location",
+        "content_md5",
+        "content_range",
+        "content_security_policy",
+        "date",
+        "direct_passthrough",
+        "expires",
+        "get_etag",
+        "is_json",
+        "is_sequence",
+        "is_streamed",
+        "iter_encoded",
+        "last_modified",
+        "mimetype_params",
+        "response",
+        "retry_after",
+        "vary",
+        "www_authenticate",
+    }
+)
 _RESPONSE_ATTRIBUTES = {
     "content_length": '(int({r}.headers["content-length"]) if "content-length" in {r}.headers '
     "else None)",
@@ -302,6 +337,18 @@ class TestClientRule(Rule):
             and self._is_response(updated.value.value)
         ):  # the request a response answered: httpx keeps its path in its URL
             return replace(updated, value=cst.Attribute(updated.value, cst.Name("url")))
+        if (
+            self.active
+            and updated.attr.value in _FLASK_RESPONSE_ONLY
+            and self._is_response(updated.value)
+        ):
+            self.ctx.report(
+                TEST_LEFT,
+                name=f".{updated.attr.value}",
+                advice="An httpx response has no such attribute: read the header it parsed "
+                '(`response.headers.get("cache-control")`, `response.headers["content-type"]`).',
+            )
+            return updated
         if not self.active or updated.attr.value not in _RESPONSE_ATTRIBUTES:
             return updated
         if not self._is_response(updated.value) or id(original) in self._called:
