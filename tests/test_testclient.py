@@ -383,3 +383,17 @@ def test_werkzeug_response_api_httpx_lacks_is_reported(tmp_path: Path) -> None:
     assert "F2F951 `.is_json` is Flask test API" in text
     assert "F2F951 `.cache_control` is Flask test API" in text
     assert codes.count("F2F951") == 2
+
+
+def test_a_module_on_testclient_already_keeps_httpx_form_values(tmp_path: Path) -> None:
+    source = """\
+        from fastapi.testclient import TestClient
+        from app import create_app
+
+
+        def test_one():
+            client = TestClient(create_app())
+            client.post("/", data={"remember": True})
+        """
+    text, _ = convert_test(tmp_path, source)
+    assert text == textwrap.dedent(source)

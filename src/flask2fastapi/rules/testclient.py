@@ -150,6 +150,11 @@ class TestClientRule(Rule):
         # functions and methods that return a client call (``def login(self): return
         # self.client.post(...)``): what they return is a response
         self._response_helpers = {f"self.{name}" for name in ctx.index.test_response_helpers}
+        # the module used TestClient before: its calls may be httpx's already
+        self._httpx_before = any(
+            qualified in ("fastapi.testclient.TestClient", "starlette.testclient.TestClient")
+            for qualified in ctx.aliases.values()
+        )
 
     def visit_Module(self, node: cst.Module) -> None:
         if not self.active:
@@ -455,7 +460,7 @@ class TestClientRule(Rule):
             if name == "query_string":
                 args.append(_renamed(arg, "params", _form_values(arg.value)))
             elif name == "data":
-                made = _data(arg.value)
+                made = _data(arg.value, werkzeug=not self._httpx_before)
                 made[0] = replace(arg, value=made[0].value, keyword=made[0].keyword)
                 made[-1] = replace(made[-1], comma=arg.comma)
                 args.extend(made)
@@ -529,15 +534,18 @@ def _instance_names(name: str) -> set[str]:
     return {name, f"self.{attribute}"} if owner == "cls" and attribute else {name}
 
 
-def _data(value: cst.BaseExpression) -> list[cst.Arg]:
-    """``data=`` as httpx wants it: a form, files (and form fields), or raw content."""
+def _data(value: cst.BaseExpression, werkzeug: bool = True) -> list[cst.Arg]:
+    """``data=`` as httpx wants it: a form, files (and form fields), or raw content;
+    ``werkzeug``: a form's values as Werkzeug encoded them (not in tests that already
+    used httpx, where ``True`` meant ``true``)."""
     if isinstance(value, cst.SimpleString | cst.ConcatenatedString) or (
         isinstance(value, cst.Call) and dotted_name(value.func) == "json.dumps"
     ):
         return [keyword("content", value)]
     if not isinstance(value, cst.Dict):
         return [keyword("data", value)]
-    value = _form_values(value)
+    if werkzeug:
+        value = _form_values(value)
     assert isinstance(value, cst.Dict)
     files = [
         e for e in value.elements if isinstance(e, cst.DictElement) and _is_file_tuple(e.value)
