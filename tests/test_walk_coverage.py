@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
-from flask2fastapi.discovery import discover, is_test_module
+import pytest
+
+from flask2fastapi import runner
+from flask2fastapi.discovery import Discovery, SourceFile, discover, is_test_module
 from flask2fastapi.runner import build_index, run
 
 
@@ -120,3 +124,28 @@ def test_a_module_using_the_app_of_a_re_exported_factory_is_converted(tmp_path: 
     converted = next(r for r in result.results if r.file == "manage.py").new_source
     assert converted is not None
     assert "@app.state.flask_app.cli.command" in converted.decode()
+
+
+def test_files_that_import_nothing_of_flask_are_never_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _write(
+        tmp_path,
+        {
+            "shop/__init__.py": "from .views import bp  # noqa: F401\n",
+            "shop/views.py": BLUEPRINT,
+            "shop/money.py": "import decimal\n\nfrom .rates import RATES\n",
+            "shop/rates.py": "RATES = {'bp': 1}\n",
+        },
+    )
+    parsed: list[str] = []
+    collect_one = runner._collect_one
+
+    def recording(source: SourceFile, found: Discovery) -> Any:
+        parsed.append(source.rel)
+        return collect_one(source, found)
+
+    monkeypatch.setattr(runner, "_collect_one", recording)
+    index, _ = build_index(discover([root]))
+    assert sorted(parsed) == ["shop/__init__.py", "shop/views.py"]
+    assert set(index.modules) == {"shop", "shop.views"}
