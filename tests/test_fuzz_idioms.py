@@ -63,6 +63,9 @@ IDIOM_MARKERS = (
     "# where it answers",
     "def create_app(",
     "@app.cli.command(",
+    "from .views import bp",
+    "auth.bp",
+    "from views import bp\nimport errors",
 )
 
 

@@ -197,6 +197,8 @@ class Builder:
     def __init__(self, draw: Draw) -> None:
         self.draw = draw
         self.secret = False
+        # how the app module imports the blueprint, and the expression naming it
+        self.bp_import, self.bp_ref = "from views import bp", "bp"
 
     def pick(self, options: Sequence[T]) -> T:
         return self.draw(st.sampled_from(options))  # type: ignore[return-value]
@@ -846,10 +848,13 @@ class Builder:
                 mod.globals.add("Config")
             mod.head.insert(mod.head.index(app_line) + 1, form)
         if blueprint:
-            mod.imports.add("from views import bp")
+            mod.imports.add(self.bp_import)
             mod.tail.append(
                 self.pick(
-                    ("app.register_blueprint(bp)", 'app.register_blueprint(bp, url_prefix="/v")')
+                    (
+                        f"app.register_blueprint({self.bp_ref})",
+                        f'app.register_blueprint({self.bp_ref}, url_prefix="/v")',
+                    )
                 )
             )
         if self.chance(0.3):
@@ -860,8 +865,8 @@ class Builder:
         """An app factory registering the blueprint, with hooks and handlers inside."""
         mod = Module("app.py", "app", first_line_cr=self.chance(0.1))
         mod.flask.add("Flask")
-        mod.imports.add("from views import bp")
-        mod.globals |= {"create_app", "Flask", "bp"}
+        mod.imports.add(self.bp_import)
+        mod.globals |= {"create_app", "Flask", self.bp_ref.split(".")[0]}
         lines = ["app = Flask(__name__)"]
         if self.secret or self.chance(0.3):
             mod.head.append('class Config:\n    SECRET_KEY = "dev"')
@@ -870,7 +875,12 @@ class Builder:
         lines.append("if test_config is not None:")
         lines.append("    app.config.update(test_config)")
         lines.append(
-            self.pick(("app.register_blueprint(bp)", "app.register_blueprint(bp)  # views"))
+            self.pick(
+                (
+                    f"app.register_blueprint({self.bp_ref})",
+                    f"app.register_blueprint({self.bp_ref})  # views",
+                )
+            )
         )
         if self.chance():
             lines += [
@@ -905,6 +915,21 @@ class Builder:
             f'@app.cli.command("{command}")\ndef {command.replace("-", "_")}():\n'
             f'    print("{command} done")'
         )
+        return mod
+
+    def blueprint_errors_module(self, path: str, import_line: str) -> Module:
+        """Error handlers on a blueprint imported from another module; never names Flask."""
+        mod = Module(path, "bp")
+        mod.imports.add(import_line)
+        mod.globals.add("bp")
+        for _ in range(self.draw(st.integers(1, 2))):
+            name = mod.fresh("handle_")
+            register = self.pick(("errorhandler", "app_errorhandler"))
+            code = self.pick((404, 418, 409))
+            mod.blocks.append(
+                f"@bp.{register}({code})\ndef {name}(e):\n"
+                f'    return {{"error": e.description, "code": e.code}}, {code}'
+            )
         return mod
 
     def blueprint_module(self) -> Module:
@@ -1024,9 +1049,29 @@ def flask_projects(draw: Draw) -> dict[str, str]:
     """A Flask project: ``{relative path: source}``."""
     builder = Builder(draw)
     blueprint = builder.blueprint_module() if builder.chance(0.3) else None
+    extra: dict[str, str] = {}
+    if blueprint is not None and builder.chance(0.4):
+        # the blueprint in a package that re-exports it, imported in one of three ways
+        blueprint.path = "auth/views.py"
+        builder.bp_import, builder.bp_ref = builder.pick(
+            (("from auth import bp", "bp"), ("import auth", "auth.bp"), ("import auth", "auth.bp"))
+        )
+        init = "from .views import bp\n"
+        if builder.chance():
+            init += "from . import errors  # noqa: F401\n"
+            extra["auth/errors.py"] = builder.blueprint_errors_module(
+                "auth/errors.py", "from .views import bp"
+            ).source()
+        extra["auth/__init__.py"] = init
+    elif blueprint is not None and builder.chance(0.3):
+        extra["errors.py"] = builder.blueprint_errors_module(
+            "errors.py", "from views import bp"
+        ).source()
+        builder.bp_import = "from views import bp\nimport errors  # noqa: F401"
     factory = blueprint is not None and builder.chance(0.4)
     app = builder.factory_module() if factory else builder.app_module(blueprint is not None)
     files = {app.path: app.source()}
+    files.update(extra)
     if builder.chance(0.15):
         cli = builder.cli_module(factory)
         files[cli.path] = cli.source()
