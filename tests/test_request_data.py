@@ -940,3 +940,14 @@ def test_calls_agree_with_a_module_left_as_it_was(
     converted = next(r for r in result.results if r.file == other).new_source
     assert converted is not None
     assert expected in converted
+
+
+def test_files_used_whole_are_reported(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        '@app.route("/", methods=["POST"])\n'
+        "def view():\n"
+        "    return jsonify(names=[k for k, _ in request.files.items()])\n",
+    )
+    assert "request.files.items()" in text
+    assert "F2F404" in found

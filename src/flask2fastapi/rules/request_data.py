@@ -15,7 +15,9 @@ parses, validates and documents it (OpenAPI). Inside a route handler:
   (``get_json(silent=True)`` -> ``Body(None)``);
 * ``request.method``, ``.path``, ``.url``, ``.host``, ``.scheme``, ``.remote_addr``,
   ``.content_type``, ``.args`` ... -> a ``request: Request`` parameter and the Starlette
-  equivalent.
+  equivalent; Werkzeug's other attributes (``is_json``, ``accept_mimetypes``,
+  ``endpoint``, ``values``, Flask's header names...) -> a web_compat bridge (see
+  request_attributes); the body in a ``before_request`` hook -> read from its thread.
 
 Parameters are added keyword-only, so defaults and required parameters can come in any
 order. Names that are not identifiers, are keywords, or clash with other parameters get an
@@ -24,8 +26,7 @@ order. Names that are not identifiers, are keywords, or clash with other paramet
 Behaviour changes are reported: a value that does not parse (``type=int``) is a 422 where
 Flask fell back to the default, and a missing required field is a 422 where Flask answered
 400. Refuses, and reports: ``request`` used outside a route handler (a helper function),
-``request.files``, raw bodies (``request.data``, ``get_data()``, ``stream``), and the
-attributes without a faithful Starlette equivalent.
+``request.files`` used whole or in a hook, and attributes neither Werkzeug nor Flask has.
 """
 
 from __future__ import annotations
@@ -400,7 +401,7 @@ class RequestDataRule(Rule):
         }
         # hooks the hooks rule calls from a middleware, which hands them the request
         before_hook = ("before" in kinds and not node.params.params) or (
-            "teardown" in kinds and len(node.params.params) == 1
+            bool(kinds & {"teardown", "after"}) and len(node.params.params) == 1
         )
         # an exception handler gets the request as its first argument (the errors rule)
         error_handler = node.name.value in self.ctx.error_handlers
@@ -957,6 +958,7 @@ class RequestDataRule(Rule):
         if source in ("header", "cookie"):
             value = self._werkzeug_container(state, container, source, func.attr.value)
             return replace(node, func=replace(func, value=value))
+        self.ctx.report(REQUEST_ATTRIBUTE, attribute="files", advice=_ADVICE["files"])
         return node
 
     def _on_container(
