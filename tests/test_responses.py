@@ -579,3 +579,38 @@ def test_make_response_of_a_named_response_with_a_status(project: Path) -> None:
     assert 'return web_compat.make_response(response, 201, {"X-A": "made"})' in text
     assert "F2F316" in codes and "F2F303" not in codes
     assert fastapi_answers(["/"]) == flask
+
+
+def test_after_request_hooks_reading_the_request_and_g_take_the_request(project: Path) -> None:
+    write(
+        project,
+        app="""\
+        from flask import Flask, g, request
+
+        app = Flask(__name__)
+
+
+        @app.before_request
+        def identify():
+            g.user = request.headers.get("X-User", "anonymous")
+
+
+        @app.after_request
+        def cors(response):
+            response.headers["X-A"] = g.user + " from " + request.headers.get("Origin", "*")
+            return response
+
+
+        @app.route("/")
+        def index():
+            return "hi"
+        """,
+    )
+    flask = flask_answers(["/"])
+    text, codes = convert(project)
+    assert "def cors(response, *, request: Request):" in text
+    assert 'response.headers["X-A"] = request.state.user + " from "' in text
+    assert "return await run_in_threadpool(cors, response, request=request)" in text
+    assert "F2F403" not in codes and "F2F001" not in codes
+    assert flask == [(200, "hi", "anonymous from *")]
+    assert fastapi_answers(["/"]) == flask
