@@ -105,6 +105,10 @@ HELPERS_APP = """\
         return {"error": "bad"}, 400, {"X-A": "1"}
 
 
+    def checked(flag):
+        return ({"error": "unchecked"}, 400) if not flag else {"checked": True}
+
+
     def maybe_bad(flag):
         if flag:
             return bad()
@@ -126,6 +130,11 @@ HELPERS_APP = """\
         return maybe_bad(flag)
 
 
+    @app.route("/checked/<int:flag>")
+    def checked_view(flag):
+        return checked(flag)
+
+
     @app.route("/conflict")
     def conflict_view():
         return conflict("taken")
@@ -145,7 +154,17 @@ HELPERS_MODULE = """\
     def conflict(what):
         return {"error": what}, 409
     """
-HELPER_PATHS = ["/bad", "/headers", "/maybe/1", "/maybe/0", "/conflict", "/gone", "/plain"]
+HELPER_PATHS = [
+    "/bad",
+    "/headers",
+    "/maybe/1",
+    "/maybe/0",
+    "/checked/0",
+    "/checked/1",
+    "/conflict",
+    "/gone",
+    "/plain",
+]
 
 
 def test_helpers_returning_tuples_answer_as_in_flask(project: Path) -> None:
@@ -158,7 +177,8 @@ def test_helpers_returning_tuples_answer_as_in_flask(project: Path) -> None:
     assert 'return web_compat.make_response(conflict("taken"))' in text
     assert "return data\n" in text  # not a helper
     assert 'return web_compat.make_response(helpers.conflict("gone"))' in text
-    assert codes.count("F2F318") == 5
+    assert "return web_compat.make_response(checked(flag))" in text
+    assert codes.count("F2F318") == 6
     assert fastapi_answers(HELPER_PATHS) == flask
     assert (project / "helpers.py").read_text() == textwrap.dedent(HELPERS_MODULE)
 

@@ -93,6 +93,8 @@ def _ancestors(klass: str, bases: dict[str, list[str]]) -> list[str]:
 
 
 def _is_response_tuple(value: ast.expr | None) -> bool:
+    if isinstance(value, ast.IfExp):  # ``(body, 400) if bad else body``
+        return _is_response_tuple(value.body) or _is_response_tuple(value.orelse)
     return (
         isinstance(value, ast.Tuple)
         and len(value.elts) in (2, 3)
