@@ -141,7 +141,7 @@ class Module:
         if self.first_line_cr:
             lines.append("# -*- coding: utf-8 -*-\r")
         lines += sorted(i for i in self.imports if i.startswith("import "))
-        lines += sorted(i for i in self.imports if i.startswith("from ") and "flask" not in i)
+        lines += sorted(i for i in self.imports if i.startswith("from "))
         if self.flask:
             lines.append(f"from flask import {', '.join(sorted(self.flask))}")
         text = "\n".join(lines).replace("\r\n", "\r") + "\n\n"
@@ -450,6 +450,42 @@ class Builder:
             mod.flask.add("flash")
             body.lines.append(f'flash("{self.pick(("saved", "bad input", "welcome"))}")')
 
+    def idiom_context(self, mod: Module, body: Body) -> None:
+        """current_app, request.files and Flask-Login's current_user."""
+        kind = self.pick(("config", "files", "user", "user_object"))
+        var = body.var()
+        if kind == "config":
+            mod.flask.add("current_app")
+            body.lines.append(
+                f'{var} = current_app.config.get("{self.pick(("DEBUG", "PER_PAGE"))}")'
+            )
+        elif kind == "files":
+            mod.flask.add("request")
+            upload = body.var("upload")
+            body.lines += [
+                f'{upload} = request.files.get("{self.pick(("file", "avatar"))}")',
+                f"{var} = {upload}.filename if {upload} else None",
+            ]
+        else:
+            self.ensure_login(mod)
+            if kind == "user":
+                body.lines.append(f"{var} = current_user.is_authenticated")
+            else:
+                body.lines.append(f"{var} = current_user._get_current_object()")
+        body.values.append(var)
+
+    def ensure_login(self, mod: Module) -> None:
+        if "current_user" in mod.globals:
+            return
+        mod.globals |= {"current_user", "LoginManager", "login_manager"}
+        mod.imports.add("from flask_login import LoginManager, current_user")
+        on = "app" if mod.app_name == "app" else ""
+        mod.head.append(
+            f"login_manager = LoginManager({on})\n\n\n"
+            "@login_manager.user_loader\ndef load_user(user_id):\n    return None"
+        )
+        mod.globals.add("load_user")
+
     def idiom_abort(self, mod: Module, body: Body) -> None:
         mod.flask.add("abort")
         if body.values and self.chance(0.7):
@@ -474,6 +510,7 @@ class Builder:
                 self.idiom_helper,
                 self.idiom_state,
                 self.idiom_abort,
+                self.idiom_context,
             )
         )
         idiom(mod, body)
@@ -574,8 +611,10 @@ class Builder:
                 lines.append(f"return {body.payload()}")
                 return
             other = self.pick(others)
-            args = ", ".join('"1"' if conv != "int" else "1" for _, conv in other.params)
-            lines.append(f"return {other.name}({args})")
+            values = ['"1"' if conv != "int" else "1" for _, conv in other.params]
+            if self.chance():
+                values = [f"{name}={v}" for (name, _), v in zip(other.params, values, strict=True)]
+            lines.append(f"return {other.name}({', '.join(values)})")
         else:
             mod.flask.add("Response")
             lines.append(
