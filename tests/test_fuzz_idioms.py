@@ -115,3 +115,24 @@ def test_the_checks_see_a_broken_output(monkeypatch: pytest.MonkeyPatch) -> None
     )
     found = check_project({"app.py": source})
     assert "new_undefined" in {f.category for f in found}, found
+
+
+def test_the_behaviour_check_sees_a_different_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a converter that changes what a route answers is caught when behaviour is asked for
+
+    def altering_run(paths: list[Path], **kwargs: Any) -> RunResult:
+        result = run(paths, **kwargs)
+        for file_result in result.results:
+            if file_result.new_source is not None and file_result.file == "app.py":
+                file_result.new_source = file_result.new_source.replace(b'"hello"', b'"bye"')
+        return result
+
+    monkeypatch.setattr("tests.fuzz.checks.run", altering_run)
+    source = (
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/")\ndef index():\n    return "hello"\n'
+    )
+    assert check_project({"app.py": source}) == []
+    found = check_project({"app.py": source}, behaviour=True)
+    assert [f.category for f in found] == ["behaviour"], found
+    assert "GET /" in found[0].detail

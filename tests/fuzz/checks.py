@@ -10,7 +10,9 @@ A project is converted in a temporary folder with the runner's in-process API, t
 - ``rejected``: the converter's self-check refused its output (the file was left as it
   was): a conversion it knew to be wrong;
 - ``non_idempotent``: converting the converted project again changes a file, fails a
-  file, or reports a finding the first run did not.
+  file, or reports a finding the first run did not;
+- ``behaviour`` (only when asked): the Flask app and its conversion answer the requests
+  ``flask2fastapi verify`` derives from the route table differently, or one cannot load.
 
 A second run legitimately reports fewer findings (notes about what the first run
 converted are gone with the Flask code), never more.
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from flask2fastapi.report import FileFailure
 from flask2fastapi.runner import RunResult, run, write_results
+from flask2fastapi.verify import VerifyError, verify
 
 from .idioms import undefined_names
 
@@ -73,10 +76,38 @@ def _findings(result: RunResult) -> Counter[tuple[str, str, int]]:
     return Counter((f.file, f.code, f.line) for r in result.results for f in r.findings)
 
 
-def check_project(files: dict[str, str]) -> list[Failure]:
-    """Convert ``files`` (``{relative path: source}``) and list every check it fails."""
+def check_project(files: dict[str, str], behaviour: bool = False) -> list[Failure]:
+    """Convert ``files`` (``{relative path: source}``) and list every check it fails.
+
+    With ``behaviour``, the apps also answer the requests ``flask2fastapi verify`` derives
+    from the route table, each in its own interpreter (slow: for ``run.py --verify``).
+    """
     with tempfile.TemporaryDirectory(prefix="f2f-fuzz-") as tmp:
-        return _check_in(Path(tmp), files)
+        failures = _check_in(Path(tmp), files)
+        broken = {"crash", "non_compiling", "new_undefined", "rejected"}
+        if behaviour and not any(f.category in broken for f in failures):
+            failures += _behaviour(Path(tmp), files)
+        return failures
+
+
+def _behaviour(tmp: Path, files: dict[str, str]) -> list[Failure]:
+    """Different answers of the Flask app and its conversion (category ``behaviour``)."""
+    spec = "app:create_app()" if "def create_app(" in files["app.py"] else "app:app"
+    try:
+        found = verify(tmp / "project", tmp / "converted", spec)
+    except VerifyError as error:
+        return [Failure("behaviour", "app.py", f"verify failed: {error}", files["app.py"], files)]
+    return [
+        Failure(
+            "behaviour",
+            "*",
+            f"{o.request['method']} {o.request['path']}: " + "; ".join(o.problems),
+            project_text(files),
+            files,
+        )
+        for o in found.outcomes
+        if o.problems
+    ]
 
 
 def _check_in(tmp: Path, files: dict[str, str]) -> list[Failure]:
@@ -169,12 +200,14 @@ def _without(source: str, first: int, last: int, column: int) -> str | None:
     return candidate
 
 
-def minimize(files: dict[str, str], category: str, rel: str, budget: int = 150) -> dict[str, str]:
+def minimize(
+    files: dict[str, str], category: str, rel: str, budget: int = 150, behaviour: bool = False
+) -> dict[str, str]:
     """A smaller project that still fails ``category`` in ``rel``: statements are taken
     out (replaced by ``pass``) while the failure stays and the input stays valid."""
 
     def fails(candidate: dict[str, str]) -> bool:
-        found = check_project(candidate)
+        found = check_project(candidate, behaviour)
         return any(f.category == category and f.file in (rel, "*") for f in found)
 
     current = dict(files)

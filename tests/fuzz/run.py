@@ -1,13 +1,15 @@
 """Convert many generated Flask projects and report what the converter got wrong.
 
     python tests/fuzz/run.py --count 2000 --seed 1 [--save DIR] [--examples 3] [--minimize]
+        [--verify]
 
 The projects come from :func:`tests.fuzz.idioms.flask_projects`, drawn by a Hypothesis
 run with a fixed seed (same seed, same projects). Each one goes through
 :func:`tests.fuzz.checks.check_project`; the script prints the count of each failure
 category, the smallest failing sources of each, saves every failing project under
 ``--save`` (one folder per project with its files and ``failures.txt``) and exits 1 when
-anything failed.
+anything failed. ``--verify`` also replays requests derived from the route table against
+both apps (``flask2fastapi verify``; slow) and counts different answers as ``behaviour``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def fuzz(
     count: int,
     seed: int,
     on_project: Callable[[int, dict[str, str], list[Failure]], None] | None = None,
+    behaviour: bool = False,
 ) -> tuple[int, list[Failure]]:
     """Check ``count`` generated projects (fewer if Hypothesis runs out of distinct ones):
     how many were checked, and every failure."""
@@ -55,7 +58,7 @@ def fuzz(
     @given(flask_projects())
     def one(files: dict[str, str]) -> None:
         nonlocal checked
-        found = check_project(files)
+        found = check_project(files, behaviour)
         checked += 1
         failures.extend(found)
         if on_project is not None:
@@ -76,10 +79,11 @@ def _save(directory: Path, number: int, files: dict[str, str], found: list[Failu
 
 
 def _minimized(failure: Failure) -> str:
-    files = minimize(failure.project, failure.category, failure.file)
+    behaviour = failure.category == "behaviour"
+    files = minimize(failure.project, failure.category, failure.file, behaviour=behaviour)
     found = [
         f
-        for f in check_project(files)
+        for f in check_project(files, behaviour)
         if f.category == failure.category and f.file in (failure.file, "*")
     ]
     detail = found[0].detail if found else failure.detail
@@ -96,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=2, help="examples shown per category")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="also compare the answers of both apps to derived requests (category behaviour)",
+    )
+    parser.add_argument(
         "--minimize",
         action="store_true",
         help="shrink the examples shown (statements taken out while the failure stays)",
@@ -110,9 +119,10 @@ def main(argv: list[str] | None = None) -> int:
             elapsed = time.perf_counter() - started
             print(f"  {number} projects, {elapsed:.0f}s", file=sys.stderr, flush=True)
 
-    checked, failures = fuzz(args.count, args.seed, progress)
+    checked, failures = fuzz(args.count, args.seed, progress, args.verify)
     elapsed = time.perf_counter() - started
-    by_category = {c: [f for f in failures if f.category == c] for c in CATEGORIES}
+    categories = CATEGORIES + (("behaviour",) if args.verify else ())
+    by_category = {c: [f for f in failures if f.category == c] for c in categories}
     failing_projects = len({id(f.project) for f in failures})
     print(f"{checked} projects checked in {elapsed:.1f}s (seed {args.seed})")
     print(f"{failing_projects} projects with failures")
