@@ -97,17 +97,19 @@ def _behaviour(tmp: Path, files: dict[str, str]) -> list[Failure]:
         found = verify(tmp / "project", tmp / "converted", spec)
     except VerifyError as error:
         return [Failure("behaviour", "app.py", f"verify failed: {error}", files["app.py"], files)]
-    return [
-        Failure(
-            "behaviour",
-            "*",
-            f"{o.request['method']} {o.request['path']}: " + "; ".join(o.problems),
-            project_text(files),
-            files,
-        )
-        for o in found.outcomes
-        if o.problems
-    ]
+    failures = []
+    for outcome in found.outcomes:
+        problems = [p for p in outcome.problems if not _DOCUMENTED.fullmatch(p)]
+        if problems:
+            request = f"{outcome.request['method']} {outcome.request['path']}"
+            detail = f"{request}: " + "; ".join(problems)
+            failures.append(Failure("behaviour", "*", detail, project_text(files), files))
+    return failures
+
+
+# differences the README documents (with a finding): FastAPI validates a missing or
+# unparsable value before the handler runs, with a 422
+_DOCUMENTED = re.compile(r"status: Flask (400|415) != FastAPI 422")
 
 
 def _check_in(tmp: Path, files: dict[str, str]) -> list[Failure]:
