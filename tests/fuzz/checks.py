@@ -202,15 +202,37 @@ def _without(source: str, first: int, last: int, column: int) -> str | None:
     return candidate
 
 
+def reason(failure: Failure) -> str:
+    """What a failure is about, without its line numbers, names or request: failures with
+    the same reason are most likely one bug."""
+    first = failure.detail.splitlines()[0] if failure.detail else ""
+    if failure.category == "behaviour":
+        first = first.partition(": ")[2] or first
+    first = re.sub(r"/tmp/\S+", "<tmp>", first)
+    first = re.sub(r"`\w+\(\)`", "`f()`", first)
+    return re.sub(r"\d+", "N", first) if failure.category != "behaviour" else first
+
+
 def minimize(
-    files: dict[str, str], category: str, rel: str, budget: int = 150, behaviour: bool = False
+    files: dict[str, str],
+    category: str,
+    rel: str,
+    budget: int = 150,
+    behaviour: bool = False,
+    same_as: Failure | None = None,
 ) -> dict[str, str]:
-    """A smaller project that still fails ``category`` in ``rel``: statements are taken
-    out (replaced by ``pass``) while the failure stays and the input stays valid."""
+    """A smaller project that still fails ``category`` in ``rel`` (for the same reason as
+    ``same_as``, when given): statements are taken out (replaced by ``pass``) while the
+    failure stays and the input stays valid."""
 
     def fails(candidate: dict[str, str]) -> bool:
         found = check_project(candidate, behaviour)
-        return any(f.category == category and f.file in (rel, "*") for f in found)
+        return any(
+            f.category == category
+            and f.file in (rel, "*")
+            and (same_as is None or reason(f) == reason(same_as))
+            for f in found
+        )
 
     current = dict(files)
     for name in sorted(current):  # whole other files first

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from tests.fuzz.checks import (  # noqa: E402
     check_project,
     minimize,
     project_text,
+    reason,
 )
 from tests.fuzz.idioms import flask_projects  # noqa: E402
 
@@ -80,7 +82,9 @@ def _save(directory: Path, number: int, files: dict[str, str], found: list[Failu
 
 def _minimized(failure: Failure) -> str:
     behaviour = failure.category == "behaviour"
-    files = minimize(failure.project, failure.category, failure.file, behaviour=behaviour)
+    files = minimize(
+        failure.project, failure.category, failure.file, behaviour=behaviour, same_as=failure
+    )
     found = [
         f
         for f in check_project(files, behaviour)
@@ -129,8 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     for category, found in by_category.items():
         files = len({(id(f.project), f.file) for f in found})
         print(f"  {category:<15} {len(found):>5} failures in {files} files")
+        for text, count in Counter(reason(f) for f in found).most_common(8):
+            print(f"      {count:>5}  {text[:150]}")
     for category, found in by_category.items():
-        smallest = sorted(found, key=lambda f: (len(f.source), f.detail))[: args.examples]
+        # the smallest example of each reason first, then the next smallest
+        ordered = sorted(found, key=lambda f: (len(f.source), f.detail))
+        firsts = {reason(f): f for f in reversed(ordered)}
+        smallest = sorted(firsts.values(), key=lambda f: len(f.source))[: args.examples]
         for failure in smallest:
             print(f"\n==== {category} ====")
             if args.minimize:
