@@ -136,3 +136,14 @@ def test_the_behaviour_check_sees_a_different_answer(monkeypatch: pytest.MonkeyP
     found = check_project({"app.py": source}, behaviour=True)
     assert [f.category for f in found] == ["behaviour"], found
     assert "GET /" in found[0].detail
+
+
+def test_a_rule_that_raises_is_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the converter turns a rule's exception into a failure of the file; still a crash
+    def raising(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("rule bug")
+
+    monkeypatch.setattr("flask2fastapi.transform._convert", raising)
+    source = "from flask import Flask\n\napp = Flask(__name__)\n"
+    found = check_project({"app.py": source})
+    assert [(f.category, f.file) for f in found] == [("crash", "app.py")], found

@@ -15,7 +15,8 @@ A project is converted in a temporary folder with the runner's in-process API, t
   ``flask2fastapi verify`` derives from the route table differently, or one cannot load.
 
 A second run legitimately reports fewer findings (notes about what the first run
-converted are gone with the Flask code), never more.
+converted are gone with the Flask code), never more; findings are compared in the files
+the second run leaves alone (a changed file is reported once, its findings moved).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def project_text(files: dict[str, str]) -> str:
 
 def _failure_category(failure: FileFailure) -> str:
     reason = failure.reason
+    if reason.startswith("internal error"):
+        return "crash"  # a rule raised: the file was left as it was too
     if reason.startswith("converted output would not compile"):
         return "non_compiling"
     if reason.startswith("converted output failed its self-check") or "left as it was" in reason:
