@@ -93,13 +93,60 @@ def _ancestors(klass: str, bases: dict[str, list[str]]) -> list[str]:
 
 
 def _is_response_tuple(value: ast.expr | None) -> bool:
+    """A value Flask reads as a response where FastAPI would send it as JSON: a
+    ``(body, status)`` tuple, or text (Flask's text/html; FastAPI's a JSON string)."""
     if isinstance(value, ast.IfExp):  # ``(body, 400) if bad else body``
         return _is_response_tuple(value.body) or _is_response_tuple(value.orelse)
+    if _is_text(value):
+        return True
     return (
         isinstance(value, ast.Tuple)
         and len(value.elts) in (2, 3)
         and not any(isinstance(e, ast.Starred) for e in value.elts)
         and not _converted_jsonify(value.elts[0])
+    )
+
+
+_TEXT_METHODS = frozenset({"join", "format", "strip", "upper", "lower", "replace", "decode"})
+
+
+def _is_text(value: ast.expr | None) -> bool:
+    """A ``str`` by its shape: a literal, an f-string, ``str(...)``, ``json.dumps(...)``,
+    a string method's result, text joined with ``+`` or ``%``."""
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, str)
+    if isinstance(value, ast.JoinedStr):
+        return True
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add | ast.Mod):
+        return _is_text(value.left)
+    if isinstance(value, ast.Subscript):
+        return _request_container(value.value)  # ``request.form["name"]``
+    if isinstance(value, ast.Call):
+        func = value.func
+        if isinstance(func, ast.Name):
+            return func.id == "str"
+        if (  # ``request.args.get("q", "")``
+            isinstance(func, ast.Attribute)
+            and func.attr == "get"
+            and _request_container(func.value)
+            and not value.keywords
+            and len(value.args) <= 2
+            and (len(value.args) < 2 or _is_text(value.args[1]))
+        ):
+            return True
+        if isinstance(func, ast.Attribute):
+            if func.attr == "dumps" and isinstance(func.value, ast.Name):
+                return func.value.id == "json"
+            return func.attr in _TEXT_METHODS and _is_text(func.value)
+    return False
+
+
+def _request_container(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr in ("args", "form", "headers", "cookies", "values")
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "request"
     )
 
 

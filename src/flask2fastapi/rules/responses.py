@@ -25,6 +25,7 @@ of a value it cannot classify.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -44,7 +45,7 @@ from flask2fastapi.rules.nodes import (
     with_commas,
 )
 from flask2fastapi.rules.routes import FASTAPI_ROUTE_METHODS, ROUTE_METHODS
-from flask2fastapi.tuple_helpers import tuple_helper
+from flask2fastapi.tuple_helpers import tuple_helper, tuple_returning_functions
 
 UNKNOWN_TUPLE_BODY = FindingSpec(
     "F2F301",
@@ -156,11 +157,12 @@ HELPER_TUPLE = FindingSpec(
     "F2F318",
     "helper-response-tuple",
     Severity.WARNING,
-    "`{helper}()` returns (body, status) tuples, which FastAPI would send as a JSON list "
-    "with status 200: its value now becomes a response when it runs, by Flask's rules "
+    "`{helper}()` returns values Flask made a response of (text, (body, status) tuples, "
+    "or a view's return value), which FastAPI would send as JSON (a string, or a list with "
+    "status 200): its value now becomes a response when it runs, by Flask's rules "
     "(web_compat.make_response).",
-    "Make `{helper}` return JSONResponse(body, status_code=...) (or raise HTTPException) "
-    "and return its value as it is.",
+    "Make `{helper}` return a response (HTMLResponse(text), JSONResponse(body, "
+    "status_code=...)) or raise HTTPException, and return its value as it is.",
 )
 RESPONSE_TUPLE = FindingSpec(
     "F2F307",
@@ -383,6 +385,10 @@ class ResponsesRule(Rule):
                 return RESPONSE
             if isinstance(func, cst.Name) and func.value == "str":
                 return TEXT
+            if self.ctx.qualname(func) == "json.dumps":
+                return TEXT
+            if self._request_text(node):
+                return TEXT  # ``request.args.get("q", "")``: a str (None is refused)
             if isinstance(func, cst.Attribute) and func.attr.value == "decode":
                 return TEXT  # bytes.decode() is text
             if (
@@ -421,6 +427,8 @@ class ResponsesRule(Rule):
             }
             if len(kinds) == 1:
                 return kinds.pop()
+        if isinstance(node, cst.Subscript) and self._request_container(node.value):
+            return TEXT  # ``request.form["name"]``
         if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and depth < 3:
             # ``PAGES[name]`` where PAGES is a module-level literal of one kind of value
             container = self._module_values.get(node.value.value)
@@ -433,6 +441,28 @@ class ResponsesRule(Rule):
             if len(kinds) == 1 and kinds <= {JSON, TEXT}:
                 return kinds.pop()
         return UNKNOWN
+
+    def _request_container(self, node: cst.BaseExpression) -> bool:
+        """``request.args`` (``form``, ``headers``, ``cookies``, ``values``): text values."""
+        return (
+            isinstance(node, cst.Attribute)
+            and node.attr.value in ("args", "form", "headers", "cookies", "values")
+            and self.ctx.is_flask(node.value, "request")
+        )
+
+    def _request_text(self, node: cst.Call) -> bool:
+        """``request.args.get(key[, default])`` with a text (or no) default and no type."""
+        func = node.func
+        if not (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get"
+            and self._request_container(func.value)
+        ):
+            return False
+        if find_arg(node, "type") is not None or len(node.args) > 2:
+            return False
+        default = find_arg(node, "default", 1)
+        return default is None or self.kind(default.value) == TEXT
 
     def content(self, body: cst.BaseExpression) -> cst.BaseExpression:
         """The data a ``jsonify(...)`` call (or a plain value) sends as JSON.
@@ -676,11 +706,30 @@ class ResponsesRule(Rule):
         if not isinstance(value, cst.Call):
             return None
         callee = dotted_name(value.func)
+        if callee is None:
+            return None
+        if callee in self.ctx.handlers or callee in self.ctx.index.handler_names(self.ctx.module):
+            return callee  # another view: whatever it returns, Flask made a response of it
+        if "." not in callee and self._nested_tuple_helper(callee):
+            return callee
         scopes = self.ctx.scopes
         klass = scopes[-2] if len(scopes) >= 2 else None  # a method's class
-        if callee is None or not tuple_helper(self.ctx.index, self.ctx.module, callee, klass):
+        if not tuple_helper(self.ctx.index, self.ctx.module, callee, klass):
             return None
         return callee
+
+    def _nested_tuple_helper(self, name: str) -> bool:
+        """Whether ``name`` is a function nested in the handler that returns text or a
+        response tuple (see tuple_helpers)."""
+        stack = self.ctx.function_stack
+        body = stack[-1].body if stack else None
+        if not isinstance(body, cst.IndentedBlock):
+            return False
+        for statement in body.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+                code = cst.Module([]).code_for_node(statement.with_changes(decorators=()))
+                return name in tuple_returning_functions(ast.parse(code))
+        return False
 
     def _response(self, shape: Shape, kind: str) -> cst.Call:
         """``JSONResponse``/``HTMLResponse``/``Response`` for a body, status and headers."""

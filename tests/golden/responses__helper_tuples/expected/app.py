@@ -28,7 +28,7 @@ def room_or_error(name):
 
 @app.get("/rooms/{name}")
 def room(name: str):
-    # TODO(flask2fastapi): F2F318 `room_or_error()` returns (body, status) tuples, which FastAPI would send as a JSON list with status 200: its value now becomes a response when it runs, by Flask's rules (web_compat.make_response).
+    # TODO(flask2fastapi): F2F318 `room_or_error()` returns values Flask made a response of (text, (body, status) tuples, or a view's return value), which FastAPI would send as JSON (a string, or a list with status 200): its value now becomes a response when it runs, by Flask's rules (web_compat.make_response).
     return web_compat.make_response(room_or_error(name))
 
 
@@ -37,13 +37,13 @@ def book(*, payload: Any = Body(None)):
     data = payload or {}
     missing = missing_fields(data, ("room", "who"))
     if missing:
-        # TODO(flask2fastapi): F2F318 `missing_fields()` returns (body, status) tuples, which FastAPI would send as a JSON list with status 200: its value now becomes a response when it runs, by Flask's rules (web_compat.make_response).
+        # TODO(flask2fastapi): F2F318 `missing_fields()` returns values Flask made a response of (text, (body, status) tuples, or a view's return value), which FastAPI would send as JSON (a string, or a list with status 200): its value now becomes a response when it runs, by Flask's rules (web_compat.make_response).
         return web_compat.make_response(missing)
     if data["room"] not in ROOMS:
-        # TODO(flask2fastapi): F2F318 `error()` returns (body, status) tuples, which FastAPI would send as a JSON list with status 200: its value now becomes a response when it runs, by Flask's rules (web_compat.make_response).
+        # TODO(flask2fastapi): F2F318 `error()` returns values Flask made a response of (text, (body, status) tuples, or a view's return value), which FastAPI would send as JSON (a string, or a list with status 200): its value now becomes a response when it runs, by Flask's rules (web_compat.make_response).
         return web_compat.make_response(error("unknown room"))
     BOOKINGS.append(data)
-    # TODO(flask2fastapi): F2F318 `created()` returns (body, status) tuples, which FastAPI would send as a JSON list with status 200: its value now becomes a response when it runs, by Flask's rules (web_compat.make_response).
+    # TODO(flask2fastapi): F2F318 `created()` returns values Flask made a response of (text, (body, status) tuples, or a view's return value), which FastAPI would send as JSON (a string, or a list with status 200): its value now becomes a response when it runs, by Flask's rules (web_compat.make_response).
     return web_compat.make_response(created(data))
 
 

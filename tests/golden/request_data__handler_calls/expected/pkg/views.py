@@ -88,7 +88,8 @@ def calls(*, request: Request):
 @app.post("/calls-json")
 def calls_json(*, request: Request):
     # TODO(flask2fastapi): F2F417 The route handler `reads_json` is called directly: it now takes what it read from the request as parameters, so the call goes through web_compat.call_handler, which reads them from this request (a form or a JSON body too, from a sync handler; an async caller gets their defaults).
-    return web_compat.call_handler(reads_json, request)
+    # TODO(flask2fastapi): F2F318 `reads_json()` returns values Flask made a response of (text, (body, status) tuples, or a view's return value), which FastAPI would send as JSON (a string, or a list with status 200): its value now becomes a response when it runs, by Flask's rules (web_compat.make_response).
+    return web_compat.make_response(web_compat.call_handler(reads_json, request))
 
 
 def warm_cache():
