@@ -953,3 +953,29 @@ def test_files_used_whole_are_reported(tmp_path: Path) -> None:
     )
     assert "request.files.items()" in text
     assert "F2F404" in found
+
+
+def test_a_function_nested_in_a_handler_reads_the_handler_s_request(tmp_path: Path) -> None:
+    text, found = convert(
+        tmp_path,
+        """\
+        @app.route("/n", methods=["POST"])
+        def n():
+            x = request.args.get("x", "")
+
+            def inner():
+                return request.headers.get("X-A", "") + request.args.get("q", "none")
+
+            def gen():
+                yield request.args.get("a", "")
+
+            return x + inner() + "".join(gen())
+        """,
+    )
+    assert 'def n(*, request: Request, x: str = ""):' in text
+    assert "F2F403" not in found  # not left on Flask's request
+    convert_tree(tmp_path, tmp_path / "out")
+    with imported(tmp_path / "out", "app") as module:
+        client = TestClient(module.app)
+        answer = client.post("/n", params={"x": "1", "q": "2", "a": "3"}, headers={"X-A": "h"})
+    assert answer.text == "1h23"

@@ -309,6 +309,8 @@ class _HandlerState:
     references: dict[str, int] = field(default_factory=dict)  # param -> expressions using it
     findings: list[tuple[FindingSpec, dict[str, str]]] = field(default_factory=list)
     needs_request: bool = False
+    # a function nested in the one this state is of: it reads that function's request
+    enclosing: _HandlerState | None = None
     renamed: set[str] = field(default_factory=set)
     uploads: set[str] = field(default_factory=set)  # parameters holding an UploadFile
     # the route also serves GET/HEAD: its form is read whole (see RequestDataRule._form)
@@ -426,7 +428,15 @@ class RequestDataRule(Rule):
             for d in node.decorators
         )
         key = self.ctx.handler_key(node)
+        enclosing = self._state
         if key not in self.ctx.handlers and not helper and kwargs is None:
+            if enclosing is not None and enclosing.wrapper_kwargs is None and len(stack) > 1:
+                # a function nested in a handler (or a helper) reads the request of the
+                # function around it: the same reads on the request it now takes
+                closure = _HandlerState(taken=enclosing.taken, helper=True, enclosing=enclosing)
+                self._states.append(closure)
+                self.ctx.request_scopes.append(True)
+                return
             self._states.append(None)
             self.ctx.request_scopes.append(False)
             return
@@ -1324,6 +1334,12 @@ class RequestDataRule(Rule):
         self.ctx.request_scopes.pop()
         if state is not None and id(original) in self.ctx.wants_request:
             state.needs_request = True
+        if state is not None and state.enclosing is not None:
+            # a nested function: the ``request`` it reads is the enclosing function's
+            state.enclosing.needs_request |= state.needs_request
+            for spec, values in state.findings:
+                self.ctx.report(spec, **values)
+            return updated
         if state is None or not (state.params or state.needs_request):
             return updated
         if state.has_request and not state.params:
