@@ -87,21 +87,29 @@ def _plan_traversal(ctx: FileContext, text: str, tree: ast.Module | None) -> Hot
     # route handlers that read the request (or g, the session, a request decorator): they
     # get keyword-only parameters, so a handler calling one is rewritten too
     called = set(_CALLED.findall(text)) & set(ctx.handlers)
-    readers = (
-        request_names
-        | g_names
-        | {local for local, qualified in ctx.aliases.items() if qualified == "flask.session"}
-    )
-    ctx.handlers_reading_request = {
-        node.name
+    # any Flask name but those that never need the request once converted (current_app,
+    # templates, url_for, flash... make the handler take ``request: Request``)
+    readers = {
+        local
+        for local, qualified in ctx.aliases.items()
+        if is_framework(qualified) and qualified not in _REQUEST_FREE
+    } | set(ctx.request_decorators)
+    names_in = {
+        node.name: {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
         for node in tree.body
-        if isinstance(node, ast.FunctionDef)
-        and node.name in called
-        and any(
-            isinstance(n, ast.Name) and (n.id in readers or n.id in ctx.request_decorators)
-            for n in ast.walk(node)
-        )
+        if isinstance(node, ast.FunctionDef) and node.name in ctx.handlers
     }
+    ctx.handlers_reading_request = {name for name, used in names_in.items() if used & readers}
+    grown = True
+    while grown:  # a handler calling such a handler takes the request for the call too
+        found = {
+            name
+            for name, used in names_in.items()
+            if used & ctx.handlers_reading_request and name not in ctx.handlers_reading_request
+        }
+        grown = bool(found)
+        ctx.handlers_reading_request |= found
+    ctx.handlers_reading_request &= called
     # route handlers of other modules, imported and called here (any of them may have
     # parameters for its reads now)
     for local in set(_CALLED.findall(text)) & set(ctx.aliases):
@@ -127,6 +135,21 @@ def _plan_traversal(ctx: FileContext, text: str, tree: ast.Module | None) -> Hot
     ctx.uses = spots.uses
     return spots
 
+
+# Flask names a converted handler uses without the request
+_REQUEST_FREE = frozenset(
+    {
+        "flask.Flask",
+        "flask.Blueprint",
+        "flask.jsonify",
+        "flask.abort",
+        "flask.redirect",
+        "flask.Response",
+        "flask.make_response",
+        "flask.escape",
+        "flask.Markup",
+    }
+)
 
 _RESPONSE_ATTRIBUTES = frozenset({"data", "mimetype", "content_type", "status", "headers"})
 
