@@ -116,3 +116,18 @@ def test_two_todos_of_one_code_on_one_statement_are_two_findings() -> None:
     ctx = FileContext(rel_path="app.py", module="app", index=ProjectIndex())
     _, findings = place_findings(code, ctx)
     assert [(f.code, f.line) for f in findings] == [("F2F404", 4), ("F2F404", 4)]
+
+
+def test_a_stray_cr_on_the_first_line_stays_and_new_lines_end_like_the_rest(
+    tmp_path: Path,
+) -> None:
+    source = (
+        b"# -*- coding: utf-8 -*-\rfrom flask import Flask, request\n\napp = Flask(__name__)\n"
+        b'\n\n@app.route("/")\ndef index():\n    return request.args.get("q", "")\n'
+    )
+    (tmp_path / "app.py").write_bytes(source)
+    write_results(run([tmp_path], jobs=1))
+    first = (tmp_path / "app.py").read_bytes()
+    assert first.startswith(b"# -*- coding: utf-8 -*-\r") and first.count(b"\r") == 1
+    again = run([tmp_path], jobs=1)
+    assert not any(r.changed for r in again.results)

@@ -300,6 +300,35 @@ _REASONS = {
 }
 
 
+class _ExplicitNewlines(cst.CSTTransformer):
+    """Every line ending written out, so that the module's default can change."""
+
+    def __init__(self, newline: str) -> None:
+        super().__init__()
+        self.newline = newline
+
+    def leave_Newline(self, original: cst.Newline, updated: cst.Newline) -> cst.Newline:
+        return updated if updated.value is not None else cst.Newline(self.newline)
+
+
+def _dominant_newline(module: cst.Module, text: str) -> cst.Module:
+    """libcst writes new lines with the first line's ending; where the file's other lines
+    mostly end otherwise (a stray CR on line 1), new lines take the usual ending instead,
+    and every existing line keeps its own."""
+    first = module.default_newline
+    if text.count(first) * 2 > len(text.splitlines()):
+        return module  # the first line's ending is the file's own (the common case)
+    counts = {n: text.count(n) for n in ("\r\n", "\n", "\r")}
+    counts["\n"] -= counts["\r\n"]
+    counts["\r"] -= counts["\r\n"]
+    dominant = max(counts, key=lambda n: counts[n])
+    if dominant == first:
+        return module
+    fixed = module.visit(_ExplicitNewlines(first))
+    assert isinstance(fixed, cst.Module)
+    return fixed.with_changes(default_newline=dominant)
+
+
 def convert_file(
     rel_path: str, data: bytes, index: ProjectIndex, tree: ast.Module | None = None
 ) -> FileResult:
@@ -321,6 +350,7 @@ def convert_file(
         result.failure = FileFailure(file=rel_path, reason=str(error))
         return result
     result.parsed = True
+    module = _dominant_newline(module, text)
 
     if tree is None:
         try:
