@@ -321,13 +321,7 @@ def _agree_on_shared_helpers(
         for m in paths
         if any(old.get(m) != new.get(m) for old, new in zip(before, after, strict=True))
     } - failed
-    data = dict(items)
-    return [
-        convert_file(result.file, data[result.file], index, trees.get(result.file))
-        if result.file in changed and result.file in data
-        else result
-        for result in results
-    ]
+    return _convert_again(changed, index, trees, items, results)
 
 
 def _host_apps(
@@ -340,10 +334,21 @@ def _host_apps(
     keeping a Flask app as a host beside it (the other modules' output is the same)."""
     index.host = True
     creators = {facts.path for facts in index.modules.values() if facts.apps}
+    return _convert_again(creators, index, trees, items, results)
+
+
+def _convert_again(
+    files: set[str],
+    index: ProjectIndex,
+    trees: dict[str, ast.Module],
+    items: list[tuple[str, bytes]],
+    results: list[FileResult],
+) -> list[FileResult]:
+    """``results`` with those of ``files`` replaced by a new conversion (the index changed)."""
     data = dict(items)
     return [
         convert_file(result.file, data[result.file], index, trees.get(result.file))
-        if result.file in creators and result.file in data
+        if result.file in files and result.file in data
         else result
         for result in results
     ]

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from pyflakes import checker, messages
 
+from flask2fastapi.rules.base import is_framework
+
 # pyflakes messages that are errors at run time, never style
 _ERRORS: tuple[type[messages.Message], ...] = (
     messages.UndefinedName,
@@ -206,30 +208,32 @@ def _first_reads(function: _Function) -> dict[str, tuple[int, int]]:
     return first
 
 
+def _statement_bindings(node: ast.stmt) -> set[str]:
+    """The names a module-level statement binds."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in node.names}
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return {name for target in targets for name in _target_names(target)}
+    return set()
+
+
 def _module_bindings(tree: ast.Module) -> set[str]:
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                names |= set(_target_names(target))
-    return names
+    return {name for node in tree.body for name in _statement_bindings(node)}
 
 
 def _framework_imports(tree: ast.Module) -> set[str]:
     """Names a module imports from Flask, Werkzeug or an extension: a parameter that
     replaces one of them is the conversion itself."""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            head = node.module.split(".")[0]
-            if head in ("flask", "werkzeug") or head.startswith("flask_"):
-                names |= {alias.asname or alias.name for alias in node.names}
-    return names
+    return {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        if is_framework(node.module)
+        for alias in node.names
+    }
 
 
 def _shadowing(before: ast.Module, after: ast.Module) -> list[Problem]:
@@ -278,10 +282,8 @@ def _call_mismatches(tree: ast.Module) -> Iterator[tuple[int, str]]:
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             defined[node.name] = node
-        elif isinstance(node, ast.ClassDef):
-            defined.pop(node.name, None)
-        elif isinstance(node, (ast.Assign, ast.Import, ast.ImportFrom)):
-            for name in _module_bindings(ast.Module(body=[node], type_ignores=[])):
+        elif isinstance(node, (ast.ClassDef, ast.Assign, ast.Import, ast.ImportFrom)):
+            for name in _statement_bindings(node):
                 defined.pop(name, None)
     if not defined:
         return

@@ -389,6 +389,26 @@ def _flask_rule(path: str) -> str:
     return "".join(out) + rest
 
 
+def _session_middleware(middleware: list[Any], config: Any) -> list[Any]:
+    """The app's SessionMiddleware entries, or one made from the secret key the config
+    has when the app starts (loaded from a file, ``from_object``...), or none."""
+    from starlette.middleware import Middleware
+    from starlette.middleware.sessions import SessionMiddleware
+
+    found = [m for m in middleware if getattr(m.cls, "__name__", "") == "SessionMiddleware"]
+    if found or not config.get("SECRET_KEY"):
+        return found
+    return [
+        Middleware(
+            SessionMiddleware,
+            secret_key=config["SECRET_KEY"],
+            session_cookie=config.get("SESSION_COOKIE_NAME") or "session",
+            max_age=None,  # Flask's session cookie lasts as long as the browser
+            https_only=bool(config.get("SESSION_COOKIE_SECURE")),
+        )
+    ]
+
+
 def sessions(app: FastAPI) -> None:
     """Flask's session for the whole app: when the app starts, a SessionMiddleware with the
     secret key the config has then (``from_object``, ``from_mapping``, a file...) unless
@@ -399,22 +419,8 @@ def sessions(app: FastAPI) -> None:
         return
 
     def build_with_sessions() -> Any:
-        from starlette.middleware import Middleware
-        from starlette.middleware.sessions import SessionMiddleware
-
         middleware = app.user_middleware
-        found = [m for m in middleware if getattr(m.cls, "__name__", "") == "SessionMiddleware"]
-        config = getattr(app.state, "config", None) or {}
-        if not found and config.get("SECRET_KEY"):
-            found = [
-                Middleware(
-                    SessionMiddleware,
-                    secret_key=config["SECRET_KEY"],
-                    session_cookie=config.get("SESSION_COOKIE_NAME") or "session",
-                    max_age=None,  # Flask's session cookie lasts as long as the browser
-                    https_only=bool(config.get("SESSION_COOKIE_SECURE")),
-                )
-            ]
+        found = _session_middleware(middleware, getattr(app.state, "config", None) or {})
         app.user_middleware = found + [m for m in middleware if m not in found]
         return build()
 
@@ -1506,8 +1512,6 @@ def _flask_context(request: Request) -> dict[str, Any]:
 
 def host_flask(app: FastAPI, flask_app: Any) -> Any:
     # Keep ``flask_app`` serving what still needs Flask (see above); returns it.
-    from starlette.middleware import Middleware
-    from starlette.middleware.sessions import SessionMiddleware
     from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
 
     config = getattr(app.state, "config", None)
@@ -1528,18 +1532,7 @@ def host_flask(app: FastAPI, flask_app: Any) -> Any:
         # Sessions outermost, then the host, then every other middleware: hooks turned
         # middlewares see Flask's contexts, and all of them one session.
         middleware = app.user_middleware
-        sessions = [m for m in middleware if m.cls.__name__ == "SessionMiddleware"]
-        config = flask_app.config
-        if not sessions and config.get("SECRET_KEY"):  # the key came from a config file
-            sessions = [
-                Middleware(
-                    SessionMiddleware,
-                    secret_key=config["SECRET_KEY"],
-                    session_cookie=config.get("SESSION_COOKIE_NAME") or "session",
-                    max_age=None,  # Flask's session cookie lasts as long as the browser
-                    https_only=bool(config.get("SESSION_COOKIE_SECURE")),
-                )
-            ]
+        sessions = _session_middleware(middleware, flask_app.config)
         host = [m for m in middleware if m.cls is FlaskHost]
         rest = [m for m in middleware if m not in sessions and m not in host]
         app.user_middleware = sessions + host + rest

@@ -54,13 +54,9 @@ def _plan_traversal(ctx: FileContext, text: str, tree: ast.Module | None) -> Hot
     """What each statement holds, for the rule chain to skip those no rule needs (None:
     skip nothing); fills ``ctx.uses`` with Flask name references."""
     flask_names = {local for local, qualified in ctx.aliases.items() if is_framework(qualified)}
-    if tree is None:
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError):
-            # unknown: keep every import
-            ctx.uses.update({name: 1 for name in flask_names | ctx.router_names})
-            return None
+    if tree is None:  # ``ast`` could not read it (convert_file tried): keep every import
+        ctx.uses.update({name: 1 for name in flask_names | ctx.router_names})
+        return None
     request_names = {
         local
         for local, qualified in ctx.aliases.items()

@@ -518,7 +518,7 @@ def _comments_of(statement: cst.CSTNode, marks: list[int]) -> list[cst.EmptyLine
         if match:
             text = f"# (type comment of a line the conversion removed: {match.group(1)})"
         lines.append(cst.EmptyLine(comment=cst.Comment(text)))
-    lines += [cst.EmptyLine(comment=cst.Comment(f"{_MARK}{i}")) for i in marks]
+    lines += _mark_lines(marks)
     return lines
 
 
@@ -537,8 +537,13 @@ def _carry_comments(lines: list[cst.EmptyLine], node: Any) -> Any:
     return replace(node, leading_lines=[*leading[:blank], *lines, *leading[blank:]])
 
 
+def _mark_lines(marks: list[int]) -> list[cst.EmptyLine]:
+    """The comment lines that carry findings to place_findings."""
+    return [cst.EmptyLine(comment=cst.Comment(f"{_MARK}{i}")) for i in marks]
+
+
 def _attach_marks(result: Any, marks: list[int]) -> Any:
-    lines = [cst.EmptyLine(comment=cst.Comment(f"{_MARK}{i}")) for i in marks]
+    lines = _mark_lines(marks)
     if isinstance(result, cst.FlattenSentinel):
         nodes = list(result.nodes)
         if nodes and hasattr(nodes[0], "leading_lines"):
