@@ -90,9 +90,10 @@ def _plan_traversal(ctx: FileContext, text: str, tree: ast.Module | None) -> Hot
         for local, qualified in ctx.aliases.items()
         if is_framework(qualified) and qualified not in _REQUEST_FREE
     } | set(ctx.request_decorators)
+    # only where a handler calls a handler: most modules pay no walk of their handlers
     names_in = {
         node.name: {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-        for node in tree.body
+        for node in (tree.body if called else ())
         if isinstance(node, ast.FunctionDef) and node.name in ctx.handlers
     }
     ctx.handlers_reading_request = {name for name, used in names_in.items() if used & readers}
