@@ -1,4 +1,7 @@
-"""The pipeline: discover -> index -> transform (in parallel) -> check -> write | diff -> report."""
+"""The pipeline: discover -> index -> transform (in parallel) -> check -> write | diff -> report.
+
+Writing is :mod:`flask2fastapi.writer`'s (``write_results`` is re-exported here).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +9,12 @@ import ast
 import gc
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from flask2fastapi.discovery import (
-    SKIPPED_DIRS,
     Discovery,
     SourceFile,
     discover,
@@ -41,6 +41,7 @@ from flask2fastapi.support import (
 from flask2fastapi.target import project_target
 from flask2fastapi.transform import convert_file
 from flask2fastapi.tuple_helpers import plan_tuple_helpers
+from flask2fastapi.writer import write_atomic, write_results
 
 # Flask app API a test module may use on a fixture without naming Flask or a client
 _FLASK_TEST_API = re.compile(
@@ -439,43 +440,4 @@ def _template_findings(
     return result if result.findings else None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step, keeping its permission bits."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".f2f-tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def _not_copied(directory: str, names: list[str]) -> set[str]:
-    """What a converted copy of the tree leaves out: VCS data, caches and virtualenvs."""
-    skipped = SKIPPED_DIRS - {"build", "dist"}
-    return {
-        name for name in names if name in skipped or (Path(directory, name, "pyvenv.cfg").is_file())
-    }
-
-
-def write_results(result: RunResult, out_dir: Path | None = None) -> list[Path]:
-    """Write converted files in place, or into a converted copy of the tree at ``out_dir``."""
-    target_root = result.root
-    if out_dir is not None:
-        target_root = out_dir.resolve()
-        shutil.copytree(
-            result.root, target_root, symlinks=True, dirs_exist_ok=True, ignore=_not_copied
-        )
-    written = []
-    for file_result in result.results:
-        if file_result.changed and file_result.new_source is not None:
-            destination = target_root / file_result.file
-            write_atomic(destination, file_result.new_source)
-            written.append(destination)
-    return written
+__all__ = ["RunResult", "run", "write_atomic", "write_results"]
