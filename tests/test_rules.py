@@ -431,14 +431,40 @@ def test_response_annotations_become_fastapis(tmp_path: Path) -> None:
 
 
 def test_a_name_from_flask_and_fastapi_is_a_clash(tmp_path: Path) -> None:
+    # the name is also bound in the module: it cannot simply take another name
     source = (
         "from flask import Flask, Request, request\napp = Flask(__name__)\n"
         "def helper(r: Request):\n    return r\n"
+        "def other(Request=None):\n    return Request\n"
         "@app.route('/')\ndef index():\n    return request.method\n"
     )
     text, found = convert(tmp_path, source)
     assert "F2F005" in found
     assert "# TODO(flask2fastapi): F2F005 Request: imported from Flask" in text
+
+
+def test_a_flask_name_the_converted_code_also_imports_takes_another_name(
+    tmp_path: Path,
+) -> None:
+    # Werkzeug's HTTPException still read, FastAPI's raised by the converted abort():
+    # each keeps its meaning, and a second run changes nothing
+    source = (
+        "from flask import Flask, Request, abort, request\n"
+        "from werkzeug.exceptions import HTTPException\napp = Flask(__name__)\n"
+        "def helper(r: Request):\n    return r\n"
+        "def is_http(e):\n    return isinstance(e, HTTPException)\n"
+        "@app.route('/')\ndef index():\n    abort(404)\n    return request.method\n"
+    )
+    text, found = convert(tmp_path, source)
+    assert "F2F005" not in found
+    assert "from werkzeug.exceptions import HTTPException as WerkzeugHTTPException" in text
+    assert "from flask import Request as FlaskRequest" in text
+    assert "return isinstance(e, WerkzeugHTTPException)" in text
+    assert "def helper(r: FlaskRequest):" in text
+    assert "raise HTTPException(status_code=404)" in text
+    assert "def index(*, request: Request):" in text
+    again, _ = convert(tmp_path, text)
+    assert again == text
 
 
 def test_abort_with_a_response_is_reported(tmp_path: Path) -> None:

@@ -145,6 +145,8 @@ class FileContext:
     # local names whose remaining use makes the Flask host (``Flask`` in host_flask(...)):
     # that line carries its own finding
     hosted: set[str] = field(default_factory=set)
+    # ids of the Name nodes ``dropped()`` was told of: references that no longer mean Flask's
+    dropped_names: set[int] = field(default_factory=set)
     _open: list[list[int]] = field(default_factory=list)
 
     def dropped(self, node: cst.BaseExpression) -> None:
@@ -153,6 +155,7 @@ class FileContext:
             node = node.value
         if isinstance(node, cst.Name) and self.uses[node.value] > 0:
             self.uses[node.value] -= 1
+            self.dropped_names.add(id(node))
 
     def handler_key(self, function: cst.FunctionDef) -> str:
         """``function``'s key in ``handlers``: ``Class.method`` for a method of a class

@@ -165,6 +165,12 @@ class ImportsRule(Rule):
         ctx = self.ctx
         used = {name for name, count in ctx.uses.items() if count > 0}
         needed = {k: set(v) for k, v in ctx.needed_imports.items()}
+        wanted = {  # local names the converted code imports from FastAPI, Starlette, ...
+            name.rpartition(" as ")[2]
+            for module, names in needed.items()
+            if module and not is_framework(module)
+            for name in names
+        }
         plain_needed = needed.pop("", set())
 
         body: list[cst.BaseStatement] = []
@@ -197,7 +203,9 @@ class ImportsRule(Rule):
             for local, qualified in ctx.aliases.items()
             if local in used and is_framework(qualified)
         }
-        clashes = sorted(kept & {name for names in needed.values() for name in names})
+        clashes = sorted(kept & wanted)
+        renames = _renames(original, clashes, ctx.aliases) if clashes else {}
+        clashes = [name for name in clashes if name not in renames]
         if new_imports and clashes:
             new_imports[0] = attach_finding(
                 ctx, new_imports[0], NAME_CLASH, names=", ".join(clashes)
@@ -211,7 +219,10 @@ class ImportsRule(Rule):
                 body[insert_at] = replace(moved, leading_lines=lines[carried:])
                 new_imports[0] = replace(new_imports[0], leading_lines=lines[:carried])
             body[insert_at:insert_at] = new_imports
-        return replace(updated, body=body)
+        result = replace(updated, body=body)
+        if renames:  # the Flask name's remaining uses take another name
+            result = result.visit(_RenameFlaskUses(renames, original, ctx.dropped_names))
+        return result
 
     def _framework_of(self, statement: cst.SimpleStatementLine) -> str | None:
         for small in statement.body:
@@ -323,6 +334,112 @@ class ImportsRule(Rule):
                 self.ctx, new_statement, spec, names=listed, advice="".join(hints)
             )
         return new_statement
+
+
+# Where a name is bound rather than read: a clashing name bound there is not renamed.
+_BINDING_FIELDS = (
+    (cst.Param, "name"),
+    (cst.FunctionDef, "name"),
+    (cst.ClassDef, "name"),
+    (cst.AsName, "name"),
+    (cst.AssignTarget, "target"),
+    (cst.AnnAssign, "target"),
+    (cst.AugAssign, "target"),
+    (cst.For, "target"),
+    (cst.CompFor, "target"),
+    (cst.NamedExpr, "target"),
+    (cst.Global, "names"),
+    (cst.Nonlocal, "names"),
+)
+# Names that are not references at all (``x.HTTPException``, ``f(Response=...)``).
+_NOT_REFERENCES = ((cst.Attribute, "attr"), (cst.Arg, "keyword"), (cst.ImportAlias, "name"))
+
+
+class _NameReferences(cst.CSTVisitor):
+    """The Name nodes reading one of ``names``, and whether any of them is bound."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self.reads: set[int] = set()
+        self.bound: set[str] = set()
+        self._skip: set[int] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        for node_type, field_name in _NOT_REFERENCES:
+            if type(node) is node_type:
+                self._skip.add(id(getattr(node, field_name)))
+        for node_type, field_name in _BINDING_FIELDS:
+            if type(node) is node_type:
+                target = getattr(node, field_name)
+                for name in target if isinstance(target, list | tuple) else [target]:
+                    for found in _names_in(name):
+                        if found in self.names:
+                            self.bound.add(found)
+        if type(node) is cst.Name and node.value in self.names and id(node) not in self._skip:
+            self.reads.add(id(node))
+        return type(node) not in (cst.Import, cst.ImportFrom)
+
+
+def _names_in(node: object) -> list[str]:
+    if isinstance(node, cst.NameItem):
+        node = node.name
+    if isinstance(node, cst.Name):
+        return [node.value]
+    if isinstance(node, cst.Tuple | cst.List):
+        return [n for element in node.elements for n in _names_in(element.value)]
+    if isinstance(node, cst.StarredElement):
+        return _names_in(node.value)
+    return []
+
+
+def _renames(original: cst.Module, clashes: list[str], aliases: dict[str, str]) -> dict[str, str]:
+    """For each Flask or Werkzeug name the output still uses that the converted code also
+    imports from FastAPI (``HTTPException``, ``Response``): a new local name for the Flask
+    one (``WerkzeugHTTPException``), unless the module binds the name elsewhere."""
+    finder = _NameReferences(set(clashes))
+    original.visit(finder)
+    text = original.code
+    renames = {}
+    for name in clashes:
+        if name in finder.bound:
+            continue
+        prefix = "Werkzeug" if aliases.get(name, "").startswith("werkzeug") else "Flask"
+        new = f"{prefix}{name[:1].upper()}{name[1:]}"
+        while new in text:
+            new += "_"
+        renames[name] = new
+    return renames
+
+
+class _RenameFlaskUses(cst.CSTTransformer):
+    """Gives the Flask or Werkzeug import of each clashing name its new local name, and
+    the references the conversion left as they were (the same nodes as in the input, and
+    not dropped by a rule) that name too: the converted code's new references keep the
+    FastAPI name."""
+
+    def __init__(self, renames: dict[str, str], original: cst.Module, dropped: set[int]) -> None:
+        finder = _NameReferences(set(renames))
+        original.visit(finder)
+        self.renames = renames
+        self.reads = finder.reads - dropped
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        if id(original) in self.reads:
+            return updated.with_changes(value=self.renames[original.value])
+        return updated
+
+    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
+        if updated.relative or isinstance(updated.names, cst.ImportStar):
+            return updated
+        if not is_framework(_module_name(updated.module)):
+            return updated
+        names = []
+        for alias in updated.names:
+            local = _alias_name(alias)
+            if local in self.renames:
+                alias = alias.with_changes(asname=cst.AsName(cst.Name(self.renames[local])))
+            names.append(alias)
+        return updated.with_changes(names=names)
 
 
 def _alias(name: str) -> cst.ImportAlias:
