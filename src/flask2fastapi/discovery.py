@@ -8,6 +8,7 @@ symlinks that lead out of the project. Reading is cheap; parsing is not: the tex
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import re
@@ -79,8 +80,26 @@ def _is_venv(directory: Path) -> bool:
     return (directory / "pyvenv.cfg").is_file()
 
 
+def _link_loop(path: Path) -> bool:
+    """Whether following the link ``path`` goes round in a loop (a missing target is not
+    a loop: such a link is left alone, as every link inside the project)."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
+
+
 def _excluded(rel: str, name: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+
+def _folder_excluded(rel: str, name: str, patterns: Iterable[str]) -> bool:
+    """A folder the patterns exclude, or whose every path they exclude (``legacy/*``: a
+    pattern ending in ``*`` that matches ``legacy/`` matches all below it)."""
+    return _excluded(rel, name, patterns) or any(
+        p.endswith("*") and fnmatch.fnmatch(rel + "/", p) for p in patterns
+    )
 
 
 class _IgnoreRules:
@@ -90,12 +109,11 @@ class _IgnoreRules:
         self._specs: list[tuple[str, pathspec.PathSpec]] = []
 
     def load(self, directory: Path, rel_dir: str) -> None:
+        """Read the folder's ``.gitignore``; an OSError when it cannot be read (the
+        caller leaves the folder alone: what it ignores is unknown)."""
         ignore = directory / ".gitignore"
         if ignore.is_file():
-            try:
-                lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError:
-                return
+            lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
             self._specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
 
     def ignored(self, rel: str, is_dir: bool) -> bool:
@@ -118,6 +136,10 @@ def discover(paths: list[Path], exclude: Iterable[str] = ()) -> Discovery:
     def add_file(path: Path) -> None:
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
         if path.is_symlink():
+            if _link_loop(path):
+                reason = f"cannot read: {os.strerror(errno.ELOOP)}"
+                found.failures.append(FileFailure(file=rel, reason=reason))
+                return
             target = path.resolve()
             if not target.is_relative_to(root):
                 found.failures.append(
@@ -151,19 +173,41 @@ def discover(paths: list[Path], exclude: Iterable[str] = ()) -> Discovery:
             found.failures.append(FileFailure(file=str(given), reason="no such file or folder"))
             continue
         ignore = _IgnoreRules()
-        for dirpath, dirnames, filenames in os.walk(given):
+
+        def unreadable(error: OSError, given: Path = given) -> None:
+            folder = Path(error.filename or given)
+            shown = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else ""
+            found.failures.append(
+                FileFailure(
+                    file=shown if shown not in ("", ".") else str(given),
+                    reason=f"cannot read folder: {error.strerror or error}",
+                )
+            )
+
+        for dirpath, dirnames, filenames in os.walk(given, onerror=unreadable):
             directory = Path(dirpath)
             rel_dir = directory.relative_to(root).as_posix()
             rel_dir = "" if rel_dir == "." else rel_dir
-            ignore.load(directory, rel_dir)
+            try:
+                ignore.load(directory, rel_dir)
+            except OSError as error:
+                found.failures.append(
+                    FileFailure(
+                        file=f"{rel_dir}/.gitignore" if rel_dir else ".gitignore",
+                        reason=f"cannot read: {error.strerror or error}; folder left alone",
+                    )
+                )
+                dirnames[:] = []
+                continue
             kept = []
             for name in sorted(dirnames):
                 rel = f"{rel_dir}/{name}" if rel_dir else name
+                # names first: an excluded or ignored folder is never looked into
                 if name in SKIPPED_DIRS or name.endswith(".egg-info"):
                     continue
-                if _is_venv(directory / name) or ignore.ignored(rel, True):
+                if ignore.ignored(rel, True) or _folder_excluded(rel, name, patterns):
                     continue
-                if _excluded(rel, name, patterns):
+                if _is_venv(directory / name):
                     continue
                 if name == "static":
                     found.static_dirs.add(rel_dir)
