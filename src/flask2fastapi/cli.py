@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,8 +24,10 @@ from rich.text import Text
 from flask2fastapi import __version__
 from flask2fastapi.config import load_config
 from flask2fastapi.discovery import project_root
+from flask2fastapi.report import written_summary
 from flask2fastapi.rules import all_findings
 from flask2fastapi.runner import RunResult, run, write_results
+from flask2fastapi.writer import WriteOutcome
 
 app = typer.Typer(
     name="flask2fastapi",
@@ -99,17 +102,44 @@ def _execute(
         )
 
 
-def _finish(result: RunResult, report_path: Path | None, quiet: bool) -> None:
+def _shown(path: Path | str) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 are shown escaped."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _finish(
+    result: RunResult,
+    report_path: Path | None,
+    quiet: bool,
+    writes: WriteOutcome | None = None,
+    out: Path | None = None,
+) -> bool:
+    """Print the errors, write the report, print the summary (and, after a write phase,
+    what was written). False when the report could not be written."""
     err = _err_console()
+    if writes is not None:
+        result.report.add_failures(writes.failures)
     for failure in result.report.failures:
-        err.print(Text(f"error: {failure.file}: {failure.reason}", style="red"))
+        err.print(Text(f"error: {_shown(failure.file)}: {failure.reason}", style="red"))
+    report_written = True
     if report_path is not None:
         text = (
             result.report.to_markdown()
             if report_path.suffix.lower() == ".md"
             else result.report.to_json()
         )
-        report_path.write_text(text, encoding="utf-8")
+        try:
+            if out is not None and report_path.resolve().is_relative_to(out.resolve()):
+                report_path.parent.mkdir(parents=True, exist_ok=True)
+            report_path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            report_written = False
+            err.print(
+                Text(
+                    f"error: {_shown(report_path)}: report not written: {error.strerror or error}",
+                    style="red",
+                )
+            )
     if quiet:
         s = result.report.summary
         err.print(
@@ -118,6 +148,10 @@ def _finish(result: RunResult, report_path: Path | None, quiet: bool) -> None:
         )
     else:
         result.report.render(err)
+    if writes is not None:
+        listed = bool(writes.failures) or not report_written
+        err.print(written_summary(writes.written, writes.not_written, listed=listed))
+    return report_written
 
 
 def _print_diff(result: RunResult) -> None:
@@ -147,10 +181,65 @@ def _print_diff(result: RunResult) -> None:
             out.print(Text(text, style=style))
 
 
-def _check_paths(paths: list[Path]) -> None:
+def _check_paths(paths: list[Path], report: Path | None = None, out: Path | None = None) -> None:
+    """Usage errors found before converting (exit 2, nothing written): a missing path, a
+    report that cannot be written."""
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
-        _err_console().print(f"error: {missing[0]}: no such file or folder")
+        _err_console().print(f"error: {_shown(missing[0])}: no such file or folder")
+        raise typer.Exit(2)
+    problem = _report_problem(report, out) if report is not None else None
+    if problem:
+        _err_console().print(f"error: --report {_shown(report or '')}: {problem}")
+        raise typer.Exit(2)
+
+
+def _report_problem(report: Path, out: Path | None) -> str | None:
+    """Why the report could not be written, tried now (a file that does not exist yet is
+    created and removed); None when it can. A folder inside ``--out`` that does not
+    exist yet is created after the copy."""
+    if report.is_dir():
+        return "is a folder"
+    parent = report.absolute().parent
+    if not parent.is_dir():
+        if parent.exists():
+            return f"{_shown(parent)} is not a folder"
+        if out is not None and report.resolve().is_relative_to(out.resolve()):
+            return None
+        return f"folder {_shown(parent)} does not exist"
+    try:
+        if report.exists():
+            os.close(os.open(report, os.O_WRONLY | os.O_APPEND))
+        else:
+            os.close(os.open(report, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            os.unlink(report)
+    except OSError as error:
+        return f"cannot be written: {error.strerror or error}"
+    return None
+
+
+def _check_out(paths: list[Path], out: Path, force: bool) -> None:
+    """Where ``--out`` may not go (exit 2): the project itself, a folder that contains
+    it or is inside it, a file, a folder that is not empty (unless ``--force``)."""
+    root = project_root(paths)
+    target = out.resolve()
+    problem = None
+    if root.is_relative_to(target):
+        problem = f"contains the project {_shown(root)}; choose a folder outside it"
+    elif target.is_relative_to(root):
+        problem = f"is inside the project {_shown(root)}"
+    elif target.exists() and not target.is_dir():
+        problem = "is not a folder"
+    elif target.is_dir() and not force:
+        try:
+            non_empty = any(target.iterdir())
+        except OSError as error:
+            problem = f"cannot be read: {error.strerror or error}"
+        else:
+            if non_empty:
+                problem = "is not empty; --force writes into it, replacing files of the same name"
+    if problem:
+        _err_console().print(f"error: --out {_shown(out)} {problem}")
         raise typer.Exit(2)
 
 
@@ -170,24 +259,39 @@ def convert(
     quiet: QuietOpt = False,
     no_tests: NoTestsOpt = False,
     no_bridge: NoBridgeOpt = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write into an --out folder that is not empty (same names replaced)."
+        ),
+    ] = False,
 ) -> None:
     """Convert a Flask project to FastAPI, in place or into --out DIR."""
-    _check_paths(paths)
+    _check_paths(paths, report, out)
     if out is not None and diff:
         _err_console().print("error: --out and --diff exclude each other")
         raise typer.Exit(2)
+    if force and out is None:
+        _err_console().print("error: --force goes with --out")
+        raise typer.Exit(2)
     if out is not None:
-        root = project_root(paths)
-        if out.resolve().is_relative_to(root):
-            _err_console().print(f"error: --out {out} is inside the project {root}")
-            raise typer.Exit(2)
+        _check_out(paths, out, force)
     result = _execute(paths, jobs, exclude, quiet, tests=not no_tests, bridge=not no_bridge)
     if diff:
         _print_diff(result)
-    else:
-        write_results(result, out)
-    _finish(result, report, quiet)
-    raise typer.Exit(1 if result.report.failures else 0)
+        report_written = _finish(result, report, quiet)
+        raise typer.Exit(1 if result.report.failures or not report_written else 0)
+    writes = write_results(result, out, sources=paths)
+    if writes.interrupted is not None:
+        err = _err_console()
+        for failure in writes.failures:
+            err.print(Text(f"error: {_shown(failure.file)}: {failure.reason}", style="red"))
+        where = f" (into {_shown(out)}, an incomplete copy)" if out is not None else ""
+        summary = written_summary(writes.written, writes.not_written, listed=True)
+        err.print(f"interrupted by {signal.Signals(writes.interrupted).name}{where}: {summary}")
+        raise typer.Exit(128 + writes.interrupted)
+    report_written = _finish(result, report, quiet, writes, out)
+    raise typer.Exit(1 if result.report.failures or not report_written else 0)
 
 
 @app.command()
@@ -200,7 +304,7 @@ def check(
     no_bridge: NoBridgeOpt = False,
 ) -> None:
     """Exit 1 while anything is left to migrate; writes nothing (a CI gate)."""
-    _check_paths(paths)
+    _check_paths(paths, report)
     result = _execute(paths, jobs, exclude, quiet, bridge=not no_bridge)
     _finish(result, report, quiet)
     r = result.report

@@ -111,6 +111,19 @@ class MigrationReport(BaseModel):
         )
         return cls(summary=summary, changed_files=changed, findings=findings, failures=failures)
 
+    def add_failures(self, failures: list[FileFailure]) -> None:
+        """Files the write phase could not write (or copy): one failure per file, the
+        reasons of a file already listed joined to its line."""
+        by_file = {failure.file: failure for failure in self.failures}
+        for failure in failures:
+            if failure.file in by_file:
+                by_file[failure.file].reason += f"; {failure.reason}"
+            else:
+                by_file[failure.file] = failure
+                self.failures.append(failure)
+        self.failures.sort(key=lambda f: f.file)
+        self.summary.files_failed = len(self.failures)
+
     @property
     def manual_count(self) -> int:
         return sum(f.severity is Severity.MANUAL for f in self.findings)
@@ -204,3 +217,17 @@ class MigrationReport(BaseModel):
         if s.findings_by_code:
             by_code = ", ".join(f"{code} ×{n}" for code, n in s.findings_by_code.items())
             console.print(f"Findings: {by_code}")
+
+
+def _listed(files: list[str]) -> str:
+    return ", ".join(files) if files else "none"
+
+
+def written_summary(written: list[str], not_written: list[str], *, listed: bool = False) -> str:
+    """The line about what the write phase wrote: a count, and the files by name when
+    something went wrong (``listed``) or some were not written."""
+    count = f"{len(written)} file{'' if len(written) == 1 else 's'} written"
+    if not (listed or not_written):
+        return count + "."
+    line = f"{count}: {_listed(written)}" if listed else count
+    return f"{line}; not written: {_listed(not_written)}." if not_written else line + "."
