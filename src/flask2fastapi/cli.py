@@ -331,16 +331,33 @@ def verify(
         Path | None,
         typer.Option(
             "--requests",
-            help="Requests to replay (JSON, or YAML with PyYAML); default: every route of "
-            "the Flask app and an unknown URL.",
+            help="Requests to replay, sent as given (JSON, or YAML with PyYAML); default: "
+            "every route of the Flask app and an unknown URL.",
         ),
     ] = None,
+    unsafe_methods: Annotated[
+        bool,
+        typer.Option(
+            "--unsafe-methods",
+            help="Also send POST, PUT, PATCH and DELETE; they run against whatever database "
+            "and services the apps are configured with (requests derived from the routes; "
+            "default: GET, HEAD and OPTIONS only).",
+        ),
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="How long each app may take to load and answer every request.",
+        ),
+    ] = 60.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Send the same requests to the Flask app and to the converted app; compare answers.
 
-    Exit 1 when any answer differs (status, body, content type, redirect location, or a
-    header the app sets).
+    Exit 1 when any answer differs (status, body, content type, redirect location, a
+    header the app sets, or a cookie's value and attributes).
     """
     from flask2fastapi.verify import VerifyError, load_requests
     from flask2fastapi.verify import verify as run_verify
@@ -351,9 +368,20 @@ def verify(
         if not path.is_dir():
             err.print(f"error: {path}: not a directory")
             raise typer.Exit(2)
+    if not timeout > 0:
+        err.print(f"error: --timeout must be more than 0 seconds, not {timeout:g}")
+        raise typer.Exit(2)
     try:
         requests, jar = load_requests(requests_file) if requests_file else (None, False)
-        result = run_verify(original.resolve(), converted.resolve(), app_spec, requests, jar)
+        result = run_verify(
+            original.resolve(),
+            converted.resolve(),
+            app_spec,
+            requests,
+            jar,
+            unsafe_methods=unsafe_methods,
+            timeout=timeout,
+        )
     except VerifyError as error:
         err.print(f"error: {error}")
         raise typer.Exit(2) from error
@@ -376,6 +404,10 @@ def verify(
                     "\n".join(outcome.problems),
                 )
             console.print(table)
+        sent = f"sent: {', '.join(result.methods_sent)}"
+        if result.methods_not_sent:
+            sent += f" (add --unsafe-methods for {', '.join(result.methods_not_sent)})"
+        console.print(sent)
         console.print(f"{result.equivalent}/{len(result.outcomes)} equivalent")
     if result.equivalent != len(result.outcomes):
         raise typer.Exit(1)
