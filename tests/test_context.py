@@ -173,11 +173,13 @@ def test_converted_factory_reads_config_at_request_time(tmp_path: Path) -> None:
         """,
     )
     assert "from flask" not in text and "import flask" not in text
-    namespace: dict[str, object] = {}
-    exec(compile(text, "app.py", "exec"), namespace)
-    app = namespace["create_app"]()  # type: ignore[operator]
-    app.state.config["SIZE"] = 7  # a test overriding a key after the app was built
-    body = TestClient(app).get("/").json()
+    # the config is loaded: the session middleware is made from it when the app starts
+    assert "web_compat.sessions(app)" in text
+    convert_tree(tmp_path, tmp_path / "out")
+    with imported(tmp_path / "out", "app") as module:
+        app = module.create_app()
+        app.state.config["SIZE"] = 7  # a test overriding a key after the app was built
+        body = TestClient(app).get("/").json()
     assert body == {"name": "base", "size": 7, "lower": False, "extra": True}
 
 

@@ -378,15 +378,17 @@ def test_session_uses_starlette_sessions(tmp_path: Path) -> None:
     )
     result = run([tmp_path], jobs=1)
     text = result.results[0].new_source.decode()  # type: ignore[union-attr]
-    assert "app.add_middleware(SessionMiddleware, secret_key='dev')" in text
+    assert "app.add_middleware(web_compat.SessionMiddleware, secret_key='dev')" in text
     assert "request.session['user'] = name" in text
     assert "'user' not in request.session" in text
     assert "from flask" not in text
     assert "F2F106" in {f.code for f in result.report.findings}
-    client = TestClient(load(text).app)
-    assert client.get("/me").status_code == 401
-    client.post("/login/ada")
-    assert client.get("/me").json() == {"user": "ada"}
+    convert_tree(tmp_path, tmp_path / "out")
+    with imported(tmp_path / "out", "app") as module:
+        client = TestClient(module.app)
+        assert client.get("/me").status_code == 401
+        client.post("/login/ada")
+        assert client.get("/me").json() == {"user": "ada"}
 
 
 def test_before_request_hook_runs_from_a_middleware(tmp_path: Path) -> None:

@@ -25,9 +25,10 @@ _HEADER = '''"""Templates, url_for, flashed messages and file responses for this
 
 The same behaviour the app's pages and handlers relied on before the migration:
 url_for() gives paths with extra values in the query string, flash() keeps messages
-in the session (SessionMiddleware), send_file() and send_from_directory() answer with
-the same headers and refuse paths outside their directory. While code that still needs
-Flask is left, host_flask() keeps a Flask app beside the FastAPI app for it.
+in the session (SessionMiddleware: Flask's cookie settings, and no session without a
+secret key), send_file() and send_from_directory() answer with the same headers and
+refuse paths outside their directory. While code that still needs Flask is left,
+host_flask() keeps a Flask app beside the FastAPI app for it.
 
 Written by flask2fastapi, which never converts or overwrites it: the code is yours.
 """
@@ -40,13 +41,19 @@ import contextvars
 import functools
 import io
 import itertools
+import json
 import mimetypes
 import os
+import re
 import sys
 import threading
 import unicodedata
 import weakref
+from base64 import b64decode, b64encode
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from http import HTTPStatus
 from importlib import metadata
 from pathlib import Path
@@ -59,7 +66,13 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import ImmutableMultiDict, MutableHeaders
+from starlette.requests import HTTPConnection
 from starlette.routing import Match, NoMatchFound
+
+try:  # Starlette's sessions need itsdangerous, a dependency wherever the app has sessions
+    from starlette.middleware.sessions import SessionMiddleware as _StarletteSessions
+except ImportError:  # pragma: no cover
+    _StarletteSessions = object  # type: ignore[misc,assignment]
 
 ROOT = Path(__file__).resolve().parent
 '''
@@ -389,31 +402,238 @@ def _flask_rule(path: str) -> str:
     return "".join(out) + rest
 
 
+_NO_SECRET_KEY = (
+    "The session is unavailable because no secret key was set. Set the secret_key on the "
+    "application to something unique and secret."
+)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+class CookieSession(dict):  # type: ignore[type-arg]
+    """Flask's session: a dict that knows whether the request read it (the answer then
+    varies with the cookie) or changed it (the cookie is written again)."""
+
+    accessed = False
+    modified = False
+
+    def __getitem__(self, key: Any) -> Any:
+        self.accessed = True
+        return super().__getitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self.accessed = True
+        return super().get(key, default)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        self.accessed = True
+        self.modified = self.modified or key not in self
+        return super().setdefault(key, default)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.accessed = self.modified = True
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self.accessed = self.modified = True
+        super().__delitem__(key)
+
+    def clear(self) -> None:
+        self.accessed = self.modified = True
+        super().clear()
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        self.accessed = True
+        self.modified = self.modified or key in self
+        return super().pop(key, *default)
+
+    def popitem(self) -> Any:
+        self.accessed = self.modified = True
+        return super().popitem()
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.accessed = self.modified = True
+        super().update(*args, **kwargs)
+
+    def __ior__(self, other: Any) -> Any:
+        self.update(other)
+        return self
+
+    @property
+    def permanent(self) -> Any:
+        """Flask's ``session.permanent``: kept in the session as "_permanent"."""
+        return self.get("_permanent", False)
+
+    @permanent.setter
+    def permanent(self, value: Any) -> None:
+        self["_permanent"] = bool(value)
+
+
+class NullSession(CookieSession):
+    """The session of an app without a secret key, as in Flask: empty, and a change fails."""
+
+    def _fail(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(_NO_SECRET_KEY)
+
+    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail
+    __ior__ = _fail
+
+
+class SessionMiddleware(_StarletteSessions):
+    """Flask's session cookie, signed in Starlette's format (base64 JSON, itsdangerous).
+
+    As in Flask: with no secret key (None or "") every request gets an empty session
+    that refuses changes (Flask's RuntimeError: a 500), no cookie is read and none is
+    set. The cookie lasts as long as the browser unless the session is permanent
+    (``request.session["_permanent"] = True``, Flask's ``session.permanent``): then it
+    expires ``permanent_lifetime`` (a timedelta or seconds) later, and is written again
+    on each request while ``refresh_each_request``. A cookie signed longer ago than the
+    lifetime is refused. Its attributes are Flask's settings (SESSION_COOKIE_NAME,
+    _DOMAIN, _PATH, _SECURE, _HTTPONLY, _SAMESITE, _PARTITIONED), by default HttpOnly,
+    Path=/ and no SameSite attribute."""
+
+    def __init__(
+        self,
+        app: Any,
+        secret_key: Any = None,
+        session_cookie: str = "session",
+        permanent_lifetime: Any = timedelta(days=31),
+        path: str | None = "/",
+        domain: str | None = None,
+        https_only: bool = False,
+        httponly: bool = True,
+        same_site: str | None = None,
+        partitioned: bool = False,
+        refresh_each_request: bool = True,
+    ) -> None:
+        # Starlette's __init__ is not called: it signs with str(secret_key), "None" too
+        self.app = app
+        self.signer = None
+        if secret_key:
+            import itsdangerous
+
+            key = secret_key if isinstance(secret_key, (str, bytes)) else str(secret_key)
+            self.signer = itsdangerous.TimestampSigner(key)
+        if not isinstance(permanent_lifetime, timedelta):
+            permanent_lifetime = timedelta(seconds=permanent_lifetime)
+        self.permanent_lifetime = permanent_lifetime
+        self.max_age = int(permanent_lifetime.total_seconds())
+        self.session_cookie = session_cookie
+        self.path = quote(path or "/", safe="%!$&'()*+,/:=@")
+        self.domain = domain.partition(":")[0].lstrip(".") if domain else None
+        self.secure = bool(https_only or partitioned)
+        self.httponly = bool(httponly)
+        self.same_site = same_site.title() if same_site else None
+        if self.same_site not in (None, "Strict", "Lax", "None"):
+            raise ValueError("SameSite must be 'Strict', 'Lax', or 'None'.")
+        self.partitioned = bool(partitioned)
+        self.refresh_each_request = refresh_each_request
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        if self.signer is None:  # no secret key: no session, whatever the cookie says
+            scope["session"] = NullSession()
+            await self.app(scope, receive, send)
+            return
+        scope["session"] = self._open(HTTPConnection(scope).cookies.get(self.session_cookie))
+
+        async def send_with_cookie(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                self._save(scope.get("session"), MutableHeaders(scope=message))
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    def _open(self, cookie: str | None) -> CookieSession:
+        import itsdangerous
+
+        if not cookie or self.signer is None:
+            return CookieSession()
+        try:
+            data = self.signer.unsign(cookie.encode("utf-8"), max_age=self.max_age)
+            values = json.loads(b64decode(data))
+        except (itsdangerous.BadSignature, ValueError):
+            return CookieSession()
+        return CookieSession(values) if isinstance(values, dict) else CookieSession()
+
+    def _save(self, session: Any, headers: MutableHeaders) -> None:
+        if session is None or self.signer is None:
+            return
+        cookie = None
+        modified = getattr(session, "modified", True)
+        permanent = bool(dict.get(session, "_permanent", False))
+        if not session:  # emptied: the cookie goes
+            if modified:
+                cookie = self._cookie("", _EPOCH, max_age=0)
+        elif modified or (permanent and self.refresh_each_request):
+            data = self.signer.sign(b64encode(json.dumps(dict(session)).encode("utf-8")))
+            expires = datetime.now(timezone.utc) + self.permanent_lifetime if permanent else None
+            cookie = self._cookie(data.decode("utf-8"), expires)
+        if cookie is not None:
+            headers.append("set-cookie", cookie)
+        vary = [v.strip().lower() for v in headers.get("vary", "").split(",")]
+        if (cookie is not None or getattr(session, "accessed", True)) and "cookie" not in vary:
+            headers.add_vary_header("Cookie")
+
+    def _cookie(self, value: str, expires: datetime | None, max_age: int | None = None) -> str:
+        # The attributes in the order Werkzeug writes them
+        parts = [f"{self.session_cookie}={value}"]
+        if self.domain:
+            parts.append(f"Domain={self.domain}")
+        if expires is not None:
+            parts.append("Expires=" + format_datetime(expires, usegmt=True))
+        if max_age is not None:
+            parts.append(f"Max-Age={max_age}")
+        if self.secure:
+            parts.append("Secure")
+        if self.httponly:
+            parts.append("HttpOnly")
+        parts.append(f"Path={self.path}")
+        if self.same_site:
+            parts.append(f"SameSite={self.same_site}")
+        if self.partitioned:
+            parts.append("Partitioned")
+        return "; ".join(parts)
+
+
+def session_options(config: Any) -> dict[str, Any]:
+    """SessionMiddleware's arguments from a Flask config: the secret key and Flask's
+    session settings (Flask's defaults for those it does not have)."""
+    lifetime = config.get("PERMANENT_SESSION_LIFETIME")
+    return {
+        "secret_key": config.get("SECRET_KEY"),
+        "session_cookie": config.get("SESSION_COOKIE_NAME") or "session",
+        "permanent_lifetime": timedelta(days=31) if lifetime is None else lifetime,
+        "path": config.get("SESSION_COOKIE_PATH") or config.get("APPLICATION_ROOT") or "/",
+        "domain": config.get("SESSION_COOKIE_DOMAIN") or None,
+        "https_only": bool(config.get("SESSION_COOKIE_SECURE", False)),
+        "httponly": bool(config.get("SESSION_COOKIE_HTTPONLY", True)),
+        "same_site": config.get("SESSION_COOKIE_SAMESITE") or None,
+        "partitioned": bool(config.get("SESSION_COOKIE_PARTITIONED", False)),
+        "refresh_each_request": bool(config.get("SESSION_REFRESH_EACH_REQUEST", True)),
+    }
+
+
 def _session_middleware(middleware: list[Any], config: Any) -> list[Any]:
-    """The app's SessionMiddleware entries, or one made from the secret key the config
-    has when the app starts (loaded from a file, ``from_object``...), or none."""
+    """The app's SessionMiddleware entries, or one made from the config the app has when
+    it starts (its key loaded from a file, ``from_object``...: see session_options);
+    without a key, that middleware gives requests Flask's unusable session."""
     from starlette.middleware import Middleware
-    from starlette.middleware.sessions import SessionMiddleware
 
     found = [m for m in middleware if getattr(m.cls, "__name__", "") == "SessionMiddleware"]
-    if found or not config.get("SECRET_KEY"):
+    if found:
         return found
-    return [
-        Middleware(
-            SessionMiddleware,
-            secret_key=config["SECRET_KEY"],
-            session_cookie=config.get("SESSION_COOKIE_NAME") or "session",
-            max_age=None,  # Flask's session cookie lasts as long as the browser
-            https_only=bool(config.get("SESSION_COOKIE_SECURE")),
-        )
-    ]
+    return [Middleware(SessionMiddleware, **session_options(config))]
 
 
 def sessions(app: FastAPI) -> None:
     """Flask's session for the whole app: when the app starts, a SessionMiddleware with the
-    secret key the config has then (``from_object``, ``from_mapping``, a file...) unless
-    one was added, and the session middleware outermost, so the middlewares made of
-    ``before_request`` hooks read ``request.session`` as Flask's hooks read ``session``."""
+    secret key and session cookie settings the config has then (``from_object``,
+    ``from_mapping``, a file...) unless one was added, and the session middleware
+    outermost, so the middlewares made of ``before_request`` hooks read
+    ``request.session`` as Flask's hooks read ``session``."""
     build = app.build_middleware_stack
     if getattr(build, "web_compat_sessions", False):
         return
@@ -687,7 +907,8 @@ def get_flashed_messages(
     """The flashed messages, removed from the session once per request."""
     flashes = getattr(request.state, "flashes", None)
     if flashes is None:
-        flashes = request.session.pop("_flashes", []) if "session" in request.scope else []
+        session = request.scope.get("session")
+        flashes = session.pop("_flashes") if session is not None and "_flashes" in session else []
         request.state.flashes = flashes
     if category_filter:
         flashes = [f for f in flashes if f[0] in category_filter]
@@ -725,10 +946,11 @@ def send_file(
     download_name: str | None = None,
     max_age: int | None = None,
 ) -> Response:
-    """A file (a path, or a binary file object), with the headers it was sent with before."""
+    """A file (a path, or a binary file object), with the headers it was sent with before;
+    a relative path is in the app's folder (Flask's root_path), wherever the app runs."""
     path = None
     if isinstance(path_or_file, (str, os.PathLike)):
-        path = Path(path_or_file)
+        path = ROOT / path_or_file
         if download_name is None:
             download_name = path.name
     if mimetype is None and download_name is not None:
@@ -738,7 +960,7 @@ def send_file(
     if download_name is not None:
         headers["Content-Disposition"] = _disposition(download_name, as_attachment)
     if path is not None:
-        if not path.is_file():
+        if not _is_file(path):
             raise HTTPException(status_code=404)
         return FileResponse(path, media_type=mimetype, headers=headers)
     headers["Accept-Ranges"] = "bytes"
@@ -747,14 +969,24 @@ def send_file(
 
 def send_from_directory(directory: str | os.PathLike[str], path: str, **kwargs: Any) -> Response:
     """A file of ``directory`` (relative to the app's folder); 404 for a path that is
-    absolute, leaves the directory or names no file."""
-    base = (ROOT / directory).resolve()
-    if os.path.isabs(path) or ".." in Path(path).parts or "\\\\" in path:
+    absolute, leaves the directory, names no file or no name the system takes (a NUL
+    byte, too long: any error finding it), as Werkzeug's safe_join answered."""
+    path = os.fspath(path)
+    if os.path.isabs(path) or ".." in Path(path).parts or "\\\\" in path or "\\x00" in path:
         raise HTTPException(status_code=404)
-    target = (base / path).resolve()
-    if base not in target.parents or not target.is_file():
+    try:
+        base = (ROOT / directory).resolve()
+        target = (base / path).resolve()
+    except (OSError, ValueError):
+        raise HTTPException(status_code=404) from None
+    if base not in target.parents or not _is_file(target):
         raise HTTPException(status_code=404)
     return send_file(target, **kwargs)
+
+
+def _is_file(path: Path) -> bool:
+    # os.path.isfile: False for a name the system refuses (too long, a NUL byte...)
+    return os.path.isfile(path)
 
 
 @jinja2.pass_context
@@ -1003,7 +1235,9 @@ class FlaskHost:
         app_context.push()
         object.__setattr__(app_context.g, "__dict__", scope["state"])  # g is request.state
         session = None
-        if "session" in scope:  # one session: Starlette's SessionMiddleware saves it
+        if isinstance(scope.get("session"), NullSession):  # no secret key: Flask's own
+            session = self.flask_app.session_interface.make_null_session(self.flask_app)
+        elif "session" in scope:  # one session: web_compat's SessionMiddleware saves it
             session = SecureCookieSession(scope["session"])
             scope["session"] = session
         request_context = self.flask_app.request_context(environ)

@@ -23,7 +23,14 @@ from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.nodes import call as make_call
-from flask2fastapi.rules.nodes import dotted, dotted_name, find_arg, keyword, replace
+from flask2fastapi.rules.nodes import (
+    dotted,
+    dotted_name,
+    find_arg,
+    keyword,
+    replace,
+    string_value,
+)
 
 FLASK_ARGUMENT = FindingSpec(
     "F2F101",
@@ -59,9 +66,25 @@ SESSION_MIDDLEWARE = FindingSpec(
     "F2F106",
     "session-middleware",
     Severity.WARNING,
-    "The secret key now configures Starlette's SessionMiddleware (request.session): session "
-    "cookies Flask signed are not valid any more, so users are logged out once.",
-    "Plan the switch for a quiet hour; keep the same secret in settings. Needs itsdangerous.",
+    "The secret key now configures web_compat.SessionMiddleware (request.session), with "
+    "{settings}: session cookies Flask signed are not valid any more, so users are logged "
+    "out once.",
+    "Plan the switch for a quiet hour; keep the same secret in settings. As in Flask, a key "
+    "that is unset or empty leaves the session unusable (no cookie is read or set, and a "
+    "change to the session fails). Needs itsdangerous.",
+)
+# what F2F106 says of the cookie's settings
+DEFAULT_COOKIE = (
+    "Flask's default cookie settings (HttpOnly, Path=/, no SameSite; a browser-session "
+    "cookie unless the session is permanent, then 31 days)"
+)
+CONFIG_COOKIE = (
+    "the session cookie settings the config has when the app starts (SESSION_COOKIE_*, "
+    "PERMANENT_SESSION_LIFETIME: {why})"
+)
+HOST_COOKIE = (
+    "the session cookie settings the config has when the app starts (SESSION_COOKIE_*, "
+    "PERMANENT_SESSION_LIFETIME), added by the Flask host"
 )
 LOGGER = FindingSpec(
     "F2F107",
@@ -178,7 +201,8 @@ FASTAPI_ATTRIBUTES = APP_SHARED_ATTRIBUTES | {
 }
 _ATTRIBUTE_ADVICE = {
     "config": "Move configuration to a settings object (pydantic-settings) and read it there.",
-    "secret_key": "Keep the secret in settings; SessionMiddleware takes it as secret_key.",
+    "secret_key": "Keep the secret in settings; web_compat.SessionMiddleware takes it as "
+    "secret_key.",
     "register_blueprint": "Convert the blueprint to an APIRouter and call app.include_router().",
     "errorhandler": "Use @app.exception_handler(...) returning a Response.",
     "register_error_handler": "Use app.add_exception_handler(...) returning a Response.",
@@ -263,6 +287,10 @@ class AppObjectRule(Rule):
         super().__init__(ctx)
         self._reported: set[str] = set()  # app attributes reported in this file
         self._hosts: set[int] = set()  # ``Flask(...)`` calls that make a converted app's host
+        self._cookie_config: str | None = None  # why the session is made from the config
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._cookie_config = session_settings(self.ctx, node)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -391,21 +419,27 @@ class AppObjectRule(Rule):
             self.ctx.converted_attributes.add(id(node.targets[0].target))
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.BaseSmallStatement:
-        """``app.secret_key = X`` -> ``app.add_middleware(SessionMiddleware, secret_key=X)``."""
+        """``app.secret_key = X`` -> ``app.add_middleware(web_compat.SessionMiddleware,
+        secret_key=X)``: Flask's session (no session without a key) and Flask's default
+        cookie. When the module sets the cookie's settings in the config, or loads the
+        config, ``app.state.config["SECRET_KEY"] = X`` instead, and the middleware is made
+        from the config when the app starts (web_compat.sessions, or the Flask host)."""
         if len(updated.targets) != 1:
             return updated
         app = _secret_key_app(updated.targets[0].target)
         if not (isinstance(app, cst.Name) and app.value in self.ctx.app_names):
             return updated
-        self.ctx.report(SESSION_MIDDLEWARE)
-        if self.ctx.index.bridge and self.ctx.index.host:  # the host reads it at start-up
+        host = self.ctx.index.bridge and self.ctx.index.host  # the host reads it at start-up
+        if host or self._cookie_config is not None:
+            settings = HOST_COOKIE if host else CONFIG_COOKIE.format(why=self._cookie_config)
+            self.ctx.report(SESSION_MIDDLEWARE, settings=settings)
             target = cst.parse_expression(f'{app.value}.state.config["SECRET_KEY"]')
             return replace(updated, targets=[replace(updated.targets[0], target=target)])
-        self.ctx.need("starlette.middleware.sessions", "SessionMiddleware")
+        self.ctx.report(SESSION_MIDDLEWARE, settings=DEFAULT_COOKIE)
         return cst.Expr(
             make_call(
                 f"{app.value}.add_middleware",
-                cst.Arg(cst.Name("SessionMiddleware")),
+                cst.Arg(dotted(self.ctx.support_reference("SessionMiddleware"))),
                 keyword("secret_key", updated.value),
             )
         )
@@ -512,6 +546,66 @@ def _advice(attribute: str) -> str:
 def host_reference(app: str) -> cst.Attribute:
     """``app.state.flask_app``: the Flask app kept as a host (``app`` may be dotted)."""
     return cst.Attribute(cst.Attribute(dotted(app), cst.Name("state")), cst.Name("flask_app"))
+
+
+# Flask's settings of the session cookie (APPLICATION_ROOT is its path by default)
+SESSION_SETTINGS = frozenset(
+    {
+        "SESSION_COOKIE_NAME",
+        "SESSION_COOKIE_DOMAIN",
+        "SESSION_COOKIE_PATH",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "SESSION_COOKIE_PARTITIONED",
+        "PERMANENT_SESSION_LIFETIME",
+        "SESSION_REFRESH_EACH_REQUEST",
+        "APPLICATION_ROOT",
+    }
+)
+_CONFIG_LOADERS = ("from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env")
+
+
+class _SessionSettings(cst.CSTVisitor):
+    """The session cookie settings a module names (config keys, class attributes,
+    keywords) and the config loaders it calls."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.loaders: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in SESSION_SETTINGS:
+            self.keys.add(node.value)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        value = string_value(node)
+        if value in SESSION_SETTINGS:
+            self.keys.add(value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        owner = node.value
+        if (
+            node.attr.value in _CONFIG_LOADERS
+            and isinstance(owner, cst.Attribute)
+            and owner.attr.value == "config"
+        ):
+            self.loaders.add(node.attr.value)
+
+
+def session_settings(ctx: FileContext, module: cst.Module) -> str | None:
+    """Why the session middleware a secret key of this module makes must read the cookie's
+    settings from the config when the app starts (None: Flask's defaults are right): the
+    module sets some of them, or loads the config (which may)."""
+    if not ctx.index.uses_config or (ctx.index.bridge and ctx.index.host):
+        return None
+    finder = _SessionSettings()
+    module.visit(finder)
+    if finder.keys:
+        return "this module sets " + ", ".join(sorted(finder.keys))
+    if finder.loaders:
+        return f"the config is loaded with {min(finder.loaders)}(), which may set them"
+    return None
 
 
 def _secret_key_app(target: cst.BaseExpression) -> cst.BaseExpression | None:

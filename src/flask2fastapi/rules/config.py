@@ -17,7 +17,11 @@ and the report suggests it (F2F111) once the keys are known to the team.
 * ``from_object(obj)`` (a class, module, or an expression giving one) -> ``update`` with
   the object's upper-case attributes, as Flask copies them.
 * ``config["SECRET_KEY"] = ...`` (or ``SECRET_KEY=`` passed to ``from_mapping``/``update``)
-  also configures Starlette's ``SessionMiddleware`` with that key, as ``session`` needs.
+  also configures web_compat's ``SessionMiddleware`` with that key, as ``session`` needs
+  (Flask's session: none without a key, Flask's cookie). When the module sets the
+  session cookie's settings (``SESSION_COOKIE_SECURE``...) or loads the config, the
+  middleware is made from the config when the app starts (``web_compat.sessions(app)``),
+  so it has every setting the config ends up with.
 
 Refuses, and reports (F2F112): ``from_object("dotted.path")`` and ``from_object`` of an
 environment variable (an import string), ``from_pyfile``, ``from_envvar``, ``from_file``,
@@ -31,11 +35,18 @@ import libcst as cst
 
 from flask2fastapi.hotspots import Sees
 from flask2fastapi.report import Severity
-from flask2fastapi.rules.app_object import FLASK_HOST, SESSION_MIDDLEWARE
+from flask2fastapi.rules.app_object import (
+    CONFIG_COOKIE,
+    DEFAULT_COOKIE,
+    FLASK_HOST,
+    HOST_COOKIE,
+    SESSION_MIDDLEWARE,
+    session_settings,
+)
 from flask2fastapi.rules.base import FileContext, FindingSpec, Rule
 from flask2fastapi.rules.hooks import hook_kind
 from flask2fastapi.rules.nodes import call as make_call
-from flask2fastapi.rules.nodes import dotted_name, keyword, replace, string_value
+from flask2fastapi.rules.nodes import dotted, dotted_name, keyword, replace, string_value
 
 CONFIG_DICT = FindingSpec(
     "F2F111",
@@ -81,11 +92,13 @@ SESSIONS_AT_START = FindingSpec(
     "F2F115",
     "sessions-at-start",
     Severity.INFO,
-    "`web_compat.sessions({app})` adds Starlette's SessionMiddleware when the app starts, "
-    "with the SECRET_KEY the config has then ({why}), and runs it before the middlewares "
-    "made of request hooks, which read the session.",
-    "Once the key's source is settled, add SessionMiddleware(secret_key=...) yourself, "
-    "after every other add_middleware() and @app.middleware.",
+    "`web_compat.sessions({app})` adds web_compat.SessionMiddleware when the app starts, "
+    "with the SECRET_KEY and session cookie settings (SESSION_COOKIE_*, "
+    "PERMANENT_SESSION_LIFETIME) the config has then ({why}), and runs it before the "
+    "middlewares made of request hooks, which read the session.",
+    "Once the key's source is settled, add web_compat.SessionMiddleware(secret_key=..., "
+    "**web_compat.session_options(config)) yourself, after every other add_middleware() "
+    "and @app.middleware.",
 )
 # what needs Flask's session, and so a SessionMiddleware
 _SESSION_NAMES = frozenset({"flask.session", "flask.flash", "flask.get_flashed_messages"})
@@ -126,13 +139,13 @@ def _import_string(ctx: FileContext, node: cst.BaseExpression) -> bool:
     return qualified in ("os.environ", "os", "os.getenv") or isinstance(node, cst.Call)
 
 
-def _session_middleware(app: str) -> cst.SimpleStatementLine:
+def _session_middleware(app: str, middleware: str) -> cst.SimpleStatementLine:
     return cst.SimpleStatementLine(
         [
             cst.Expr(
                 make_call(
                     f"{app}.add_middleware",
-                    cst.Arg(cst.Name("SessionMiddleware")),
+                    cst.Arg(dotted(middleware)),
                     keyword(
                         "secret_key", cst.parse_expression(f'{app}.state.config["SECRET_KEY"]')
                     ),
@@ -151,8 +164,11 @@ class ConfigRule(Rule):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._left: set[int] = set()  # ``app.config`` nodes of refused loader calls
-        self._secret: list[str] = []  # per statement: the app whose secret key it sets
+        # per statement: the app whose secret key it sets, in the config (or not)
+        self._secret: list[tuple[str, bool]] = []
         self._hooks_read_session = False  # a request hook of this module reads the session
+        self._cookie_config: str | None = None  # why the session is made from the config
+        self._sessions: set[str] = set()  # apps given web_compat.sessions() in this module
         facts = ctx.index.modules.get(ctx.module)
         self.active = bool(
             ctx.app_names
@@ -160,6 +176,7 @@ class ConfigRule(Rule):
         )
 
     def visit_Module(self, node: cst.Module) -> None:
+        self._cookie_config = session_settings(self.ctx, node) if self.active else None
         local = {name for name, q in self.ctx.aliases.items() if q in _SESSION_NAMES}
         if local:
             finder = _SessionHooks(local, self.ctx.app_names, set(self.ctx.blueprints))
@@ -178,7 +195,7 @@ class ConfigRule(Rule):
             return "a request hook reads the session"
         if not index.has_secret_key and index.uses_config:
             return "the key is loaded into the config"
-        return None
+        return self._cookie_config
 
     # -- app.config ------------------------------------------------------------------------
 
@@ -206,7 +223,7 @@ class ConfigRule(Rule):
         elif method in ("from_mapping", "update") and any(
             a.keyword is not None and a.keyword.value == "SECRET_KEY" for a in node.args
         ):
-            self._secret.append(app)
+            self._secret.append((app, True))
 
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
@@ -259,7 +276,14 @@ class ConfigRule(Rule):
             and isinstance(target.slice[0].slice, cst.Index)
             and string_value(target.slice[0].slice.value) == "SECRET_KEY"
         ):
-            self._secret.append(_config_owner(target.value, self.ctx.app_names) or "app")
+            self._secret.append((_config_owner(target.value, self.ctx.app_names) or "app", True))
+        elif (  # ``app.secret_key = X``: the app_object rule converts it
+            type(target) is cst.Attribute
+            and target.attr.value == "secret_key"
+            and type(target.value) is cst.Name
+            and target.value.value in self.ctx.app_names
+        ):
+            self._secret.append((target.value.value, False))
 
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
@@ -276,18 +300,32 @@ class ConfigRule(Rule):
         why = self._sessions_at_start() if app is not None else None
         if app is not None and why is not None:
             self.ctx.report(SESSIONS_AT_START, app=app, why=why)
-            call = make_call(self.ctx.support_reference("sessions"), cst.Arg(cst.Name(app)))
-            extra.append(cst.SimpleStatementLine([cst.Expr(call)]))
-        for owner in dict.fromkeys(self._secret):
-            self.ctx.report(SESSION_MIDDLEWARE)
-            if self.ctx.index.bridge and self.ctx.index.host:
-                continue  # the host adds it when the app starts, with the final key
-            self.ctx.need("starlette.middleware.sessions", "SessionMiddleware")
-            extra.append(_session_middleware(owner))
+            extra.append(self._sessions_call(app))
+        host = self.ctx.index.bridge and self.ctx.index.host
+        for owner, in_config in dict.fromkeys(self._secret):
+            if host:  # the host adds it when the app starts, with the final config
+                if in_config:
+                    self.ctx.report(SESSION_MIDDLEWARE, settings=HOST_COOKIE)
+            elif self._cookie_config is not None:  # made from the final config
+                if in_config:
+                    settings = CONFIG_COOKIE.format(why=self._cookie_config)
+                    self.ctx.report(SESSION_MIDDLEWARE, settings=settings)
+                if owner not in self._sessions:
+                    extra.append(self._sessions_call(owner))
+            elif in_config:
+                self.ctx.report(SESSION_MIDDLEWARE, settings=DEFAULT_COOKIE)
+                middleware = self.ctx.support_reference("SessionMiddleware")
+                extra.append(_session_middleware(owner, middleware))
         self._secret = []
         if not extra:
             return updated
         return cst.FlattenSentinel([updated, *extra])
+
+    def _sessions_call(self, app: str) -> cst.BaseStatement:
+        """``web_compat.sessions(app)``: the session middleware made from the config."""
+        self._sessions.add(app)
+        call = make_call(self.ctx.support_reference("sessions"), cst.Arg(cst.Name(app)))
+        return cst.SimpleStatementLine([cst.Expr(call)])
 
     def _host(self, app: str, original: cst.SimpleStatementLine) -> cst.BaseStatement:
         """``web_compat.host_flask(app, Flask(...))``: the Flask app kept as a host, made

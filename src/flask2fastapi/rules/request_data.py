@@ -382,6 +382,8 @@ class RequestDataRule(Rule):
         self._module: cst.Module | None = None
         self._module_names: set[str] | None = None  # see param_names, made on first use
         self._iterated: set[int] = set()  # expressions iterated over (``for``, ``dict(x)``)
+        # ``session.permanent`` as a target: True assigned to (converted), False otherwise
+        self._permanent_targets: dict[int, bool] = {}
 
     def visit_Module(self, node: cst.Module) -> None:
         self._module = node
@@ -793,11 +795,14 @@ class RequestDataRule(Rule):
         if self.ctx.is_flask(updated.value, "current_app"):
             return self._current_app(updated)
         if self._is_session(updated.value):
-            if updated.attr.value in ("permanent", "modified", "new"):
+            if updated.attr.value == "permanent":
+                return self._permanent(original, updated)
+            if updated.attr.value in ("modified", "new"):
                 self.ctx.report(
                     REQUEST_ATTRIBUTE,
                     attribute=f"session.{updated.attr.value}",
-                    advice="Set max_age/https_only on SessionMiddleware instead.",
+                    advice="Set the changed key again (request.session[key] = value): the "
+                    "session is saved when a key is set.",
                 )
                 return updated
             session = self._session(updated.value)
@@ -821,6 +826,43 @@ class RequestDataRule(Rule):
         if attribute == "data":
             return self._raw_body(state, updated.value)
         return self._attribute(state, updated)
+
+    def _permanent(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        """Flask's ``session.permanent`` is the session's "_permanent" key (web_compat's
+        SessionMiddleware reads it): ``session.permanent = X`` ->
+        ``request.session["_permanent"] = X`` (``bool(X)`` in the assignment), a read ->
+        ``request.session.get("_permanent", False)``; ``del`` and ``+=`` are reported."""
+        store = self._permanent_targets.get(id(original))
+        if store is False:
+            self.ctx.report(
+                REQUEST_ATTRIBUTE,
+                attribute="session.permanent",
+                advice='Set request.session["_permanent"] = True or False instead.',
+            )
+            return updated
+        session = self._session(updated.value)
+        if session is None:
+            return updated
+        key = cst.SimpleString('"_permanent"')
+        if store:
+            return cst.Subscript(session, [cst.SubscriptElement(cst.Index(key))])
+        read = cst.Attribute(session, cst.Name("get"))
+        return cst.Call(read, [cst.Arg(key, comma=_COMMA), cst.Arg(cst.Name("False"))])
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if self._is_permanent(node.target):
+            self._permanent_targets[id(node.target)] = False
+
+    def visit_Del(self, node: cst.Del) -> None:
+        if self._is_permanent(node.target):
+            self._permanent_targets[id(node.target)] = False
+
+    def _is_permanent(self, node: cst.BaseExpression) -> bool:
+        return (
+            isinstance(node, cst.Attribute)
+            and node.attr.value == "permanent"
+            and self._is_session(node.value)
+        )
 
     def _in_thread(
         self,
@@ -1278,6 +1320,9 @@ class RequestDataRule(Rule):
         state = self._state
         if state is not None:
             state.assigning = state.keepable.get(id(node))
+        for target in node.targets:  # ``session.permanent = X``
+            if self._is_permanent(target.target):
+                self._permanent_targets[id(target.target)] = True
 
     def leave_Assign(
         self, original: cst.Assign, updated: cst.Assign
@@ -1288,6 +1333,13 @@ class RequestDataRule(Rule):
         state = self._state
         if state is not None:
             state.assigning = None
+        if (  # Flask's setter stored bool(X)
+            len(updated.targets) == 1
+            and self._permanent_targets.get(id(original.targets[0].target))
+            and isinstance(updated.targets[0].target, cst.Subscript)
+            and not (isinstance(updated.value, cst.Name) and updated.value.value in _BOOLS)
+        ):
+            updated = replace(updated, value=cst.Call(cst.Name("bool"), [cst.Arg(updated.value)]))
         if (
             state is None
             or len(updated.targets) != 1
@@ -1494,6 +1546,7 @@ class _UploadRewrite(cst.CSTTransformer):
 
 
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+_BOOLS = frozenset({"True", "False"})
 
 
 @functools.lru_cache(maxsize=256)

@@ -6,11 +6,10 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
 
 app = FastAPI()
-# TODO(flask2fastapi): F2F106 The secret key now configures Starlette's SessionMiddleware (request.session): session cookies Flask signed are not valid any more, so users are logged out once.
-app.add_middleware(SessionMiddleware, secret_key="change-me")
+# TODO(flask2fastapi): F2F106 The secret key now configures web_compat.SessionMiddleware (request.session), with Flask's default cookie settings (HttpOnly, Path=/, no SameSite; a browser-session cookie unless the session is permanent, then 31 days): session cookies Flask signed are not valid any more, so users are logged out once.
+app.add_middleware(web_compat.SessionMiddleware, secret_key="change-me")
 
 MEMBERS = {"t-1": "ada", "t-2": "grace"}
 

@@ -3,11 +3,10 @@ import functools
 import web_compat
 from fastapi import Depends, FastAPI, Form, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from starlette.middleware.sessions import SessionMiddleware
 
 app = FastAPI()
-# TODO(flask2fastapi): F2F106 The secret key now configures Starlette's SessionMiddleware (request.session): session cookies Flask signed are not valid any more, so users are logged out once.
-app.add_middleware(SessionMiddleware, secret_key="method-checks-dev-key")
+# TODO(flask2fastapi): F2F106 The secret key now configures web_compat.SessionMiddleware (request.session), with Flask's default cookie settings (HttpOnly, Path=/, no SameSite; a browser-session cookie unless the session is permanent, then 31 days): session cookies Flask signed are not valid any more, so users are logged out once.
+app.add_middleware(web_compat.SessionMiddleware, secret_key="method-checks-dev-key")
 
 USERS = {"grace": "cobol"}
 NOTES = []

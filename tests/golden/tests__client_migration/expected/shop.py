@@ -2,7 +2,6 @@ import web_compat
 from fastapi import Cookie, Depends, FastAPI, Header, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict
-from starlette.middleware.sessions import SessionMiddleware
 from typing import Any, Optional
 
 
@@ -22,9 +21,9 @@ class OrdersBody(BaseModel):
 def create_app(test_config=None):
     app = FastAPI()
     app.state.config = {}
-    # TODO(flask2fastapi): F2F106 The secret key now configures Starlette's SessionMiddleware (request.session): session cookies Flask signed are not valid any more, so users are logged out once.
+    # TODO(flask2fastapi): F2F106 The secret key now configures web_compat.SessionMiddleware (request.session), with Flask's default cookie settings (HttpOnly, Path=/, no SameSite; a browser-session cookie unless the session is permanent, then 31 days): session cookies Flask signed are not valid any more, so users are logged out once.
     app.state.config.update(SECRET_KEY="shop-test-key", CURRENCY="EUR")
-    app.add_middleware(SessionMiddleware, secret_key=app.state.config["SECRET_KEY"])
+    app.add_middleware(web_compat.SessionMiddleware, secret_key=app.state.config["SECRET_KEY"])
     if test_config:
         app.state.config.update(test_config)
 

@@ -8,7 +8,7 @@ def create_app():
     # TODO(flask2fastapi): F2F120 The Flask app is kept as a host (`app.state.flask_app`) for the code that still needs Flask: every such use is listed in this report at its line; web_compat pushes its contexts around each request.
     app = FastAPI()
     web_compat.host_flask(app, Flask(__name__))
-    # TODO(flask2fastapi): F2F106 The secret key now configures Starlette's SessionMiddleware (request.session): session cookies Flask signed are not valid any more, so users are logged out once.
+    # TODO(flask2fastapi): F2F106 The secret key now configures web_compat.SessionMiddleware (request.session), with the session cookie settings the config has when the app starts (SESSION_COOKIE_*, PERMANENT_SESSION_LIFETIME), added by the Flask host: session cookies Flask signed are not valid any more, so users are logged out once.
     app.state.config["SECRET_KEY"] = "desk-secret"
 
     from desk.site import site
