@@ -1,14 +1,16 @@
 """The converted app is never less safe than the Flask app: probes replayed against both.
 
 Each test converts a small project, then sends the same requests to the Flask app (its
-own test client) and to the converted app (Starlette's TestClient): a session cookie
-forged with the key Starlette would have used when the secret key is unset, the session
-cookie's attributes, and file responses for paths Flask resolved or refused.
+own test client, flask-cors itself) and to the converted app (Starlette's TestClient):
+a session cookie forged with the key Starlette would have used when the secret key is
+unset, the session cookie's attributes, CORS answers to origins that should and should
+not be allowed, and file responses for paths Flask resolved or refused.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 import time
 from base64 import b64encode
@@ -23,6 +25,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from flask2fastapi.runner import run
+from flask2fastapi.support import cors_origins
 from tests.projects import convert_tree, imported
 
 
@@ -326,6 +329,100 @@ def test_session_permanent_is_the_permanent_key(tmp_path: Path) -> None:
     assert "F2F404 `request.session.permanent`" in text
 
 
+# -- CORS: the origins flask-cors allowed, no more -----------------------------------------------
+
+CORS_PROJECTS = {
+    "glob-in-a-variable": """\
+        from flask import Flask, jsonify
+        from flask_cors import CORS
+
+        ORIGINS = "https://*.good.example"
+        app = Flask(__name__)
+        CORS(app, origins=ORIGINS, supports_credentials=True)
+        """,
+    "glob-literal": """\
+        from flask import Flask, jsonify
+        from flask_cors import CORS
+
+        app = Flask(__name__)
+        CORS(app, origins="https://*.good.example", supports_credentials=True)
+        """,
+    "origin-in-a-variable": """\
+        from flask import Flask, jsonify
+        from flask_cors import CORS
+
+        ORIGINS = "https://good.example"
+        app = Flask(__name__)
+        CORS(app, origins=ORIGINS, supports_credentials=True)
+        """,
+    "origin-literal": """\
+        from flask import Flask, jsonify
+        from flask_cors import CORS
+
+        app = Flask(__name__)
+        CORS(app, origins="https://good.example")
+        """,
+    "mixed-list": """\
+        from flask import Flask, jsonify
+        from flask_cors import CORS
+
+        app = Flask(__name__)
+        CORS(app, origins=["https://good.example", r"https://[a-z]+\\.good\\.example"])
+        """,
+}
+PROBES = [
+    "https://evil.example",
+    "https://good.ex",
+    "https://a.good.example",
+    "https://good.example",
+    "https://xgood.example",
+    "https://GOOD.example.evil",
+    "https://ab.good.example.evil",
+]
+CORS_VIEW = """
+
+@app.route("/data")
+def data():
+    return jsonify(ok=True)
+"""
+
+
+@pytest.mark.parametrize("project", sorted(CORS_PROJECTS))
+def test_cors_allows_the_origins_flask_cors_allowed(tmp_path: Path, project: str) -> None:
+    files = {"app.py": textwrap.dedent(CORS_PROJECTS[project]) + CORS_VIEW}
+    with both_apps(tmp_path, files) as (flask_app, app):
+        flask_client = flask_app.test_client()
+        client = TestClient(app)
+        for origin in PROBES:
+            headers = {"Origin": origin}
+            expected = flask_client.get("/data", headers=headers).headers
+            got = client.get("/data", headers=headers).headers
+            allowed = expected.get("Access-Control-Allow-Origin")
+            assert got.get("Access-Control-Allow-Origin") == allowed, origin
+            if allowed is not None:  # (Starlette also says it to origins it does not allow)
+                credentials = expected.get("Access-Control-Allow-Credentials")
+                assert got.get("Access-Control-Allow-Credentials") == credentials, origin
+
+
+def test_cors_origins_are_never_a_str(tmp_path: Path) -> None:
+    source = CORS_PROJECTS["glob-in-a-variable"]
+    text = converted_text(tmp_path / "variable", {"app.py": source})
+    assert "**web_compat.cors_origins(ORIGINS)" in text
+    text = converted_text(tmp_path / "literal", {"app.py": CORS_PROJECTS["glob-literal"]})
+    assert 'allow_origin_regex="(?i:https://*.good.example)(?s:.*)"' in text
+    result = run([tmp_path / "literal" / "text"], jobs=1)
+    (finding,) = [f for f in result.report.findings if f.code == "F2F801"]
+    assert "translated into allow_origin_regex" in finding.message
+
+
+def test_cors_origin_that_is_not_a_regular_expression_is_left(tmp_path: Path) -> None:
+    source = CORS_PROJECTS["origin-literal"].replace('"https://good.example"', '"https://(x"')
+    text = converted_text(tmp_path, {"app.py": source})
+    assert 'CORS(app, origins="https://(x")' in text
+    result = run([tmp_path / "text"], jobs=1)
+    assert "F2F802" in {f.code for f in result.report.findings}
+
+
 # -- files: Flask's root path, and 404 where Werkzeug refused a name ---------------------------
 
 FILE_VIEWS = """
@@ -372,3 +469,48 @@ def test_files_resolve_and_refuse_as_flask_did(
             assert (before.status_code, after.status_code) == (status, status), path[:40]
             if status == 200:
                 assert after.content == before.data
+
+
+ORIGIN_SPECS = [
+    re.compile(r"https://A\.example"),
+    r"(?i)https://b\.example$",
+    ["*"],
+    ["https://c.example", re.compile("https://d.*", re.IGNORECASE)],
+    ("https://e.example", "HTTPS://F.example"),
+    None,
+]
+ORIGIN_PROBES = [
+    "https://a.example",
+    "https://A.example",
+    "https://b.example",
+    "https://B.EXAMPLE",
+    "https://b.example.evil",
+    "https://c.example",
+    "https://D.x",
+    "https://f.example",
+    "https://evil",
+]
+
+
+@pytest.mark.parametrize("spec", ORIGIN_SPECS, ids=repr)
+def test_cors_origins_allow_what_flask_cors_allowed(spec: Any) -> None:
+    """web_compat.cors_origins (the same code translates literals in the converter):
+    compiled patterns keep their own flags, leading inline flags, "*", tuples, None."""
+    import flask
+    from fastapi import FastAPI
+    from fastapi.middleware.cors import CORSMiddleware
+    from flask_cors import CORS
+
+    flask_app = flask.Flask(__name__)
+    CORS(flask_app, origins=spec)
+    flask_app.add_url_rule("/", "index", lambda: "ok")
+    app = FastAPI()
+    app.add_middleware(CORSMiddleware, **cors_origins(spec))
+    app.add_api_route("/", lambda: "ok")
+    flask_client, client = flask_app.test_client(), TestClient(app)
+    for origin in ORIGIN_PROBES:
+        headers = {"Origin": origin}
+        expected = "Access-Control-Allow-Origin" in flask_client.get("/", headers=headers).headers
+        assert ("access-control-allow-origin" in client.get("/", headers=headers).headers) is (
+            expected
+        ), origin

@@ -17,6 +17,10 @@ the converted code imports from it, and never overwrites an existing file.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
 SUPPORT_MODULE = "web_compat"
 # A line of the module's docstring: a file holding it is never converted.
 SUPPORT_MARKER = b"Written by flask2fastapi, which never converts or overwrites it"
@@ -27,8 +31,9 @@ The same behaviour the app's pages and handlers relied on before the migration:
 url_for() gives paths with extra values in the query string, flash() keeps messages
 in the session (SessionMiddleware: Flask's cookie settings, and no session without a
 secret key), send_file() and send_from_directory() answer with the same headers and
-refuse paths outside their directory. While code that still needs Flask is left,
-host_flask() keeps a Flask app beside the FastAPI app for it.
+refuse paths outside their directory, cors_origins() gives CORSMiddleware the origins
+flask-cors allowed. While code that still needs Flask is left, host_flask() keeps a
+Flask app beside the FastAPI app for it.
 
 Written by flask2fastapi, which never converts or overwrites it: the code is yours.
 """
@@ -1798,6 +1803,63 @@ def host_flask(app: FastAPI, flask_app: Any) -> Any:
 
 '''
 
+# web_compat.cors_origins, also run by the converter on literal origins (one definition)
+_CORS = r'''
+
+_REGEX_HINTS = frozenset("*\\]?$^[()")
+_INLINE_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+
+
+def cors_origins(origins: Any) -> dict[str, Any]:
+    """CORSMiddleware's arguments for flask-cors's ``origins``: the origins flask-cors
+    allowed, no more. A str is one entry, as in flask-cors. An entry is "*" (every
+    origin), a regular expression (a compiled pattern, or a str holding one of
+    ``* \\ ] ? $ ^ [ ( )``: flask-cors matched it from the start of the origin, without
+    case) or an origin (compared without case). Regular expressions become one
+    ``allow_origin_regex`` that matches an origin whole exactly when flask-cors matched
+    it; plain origins alone stay ``allow_origins``, in lower case (browsers send origins
+    so, and Starlette compares them exactly)."""
+    if isinstance(origins, str) or not isinstance(origins, Iterable):
+        origins = [origins]
+    entries = [".*" if entry == "*" else entry for entry in origins]
+    if ".*" in entries:
+        return {"allow_origins": ["*"]}
+    plain: list[str] = []
+    patterns: list[str] = []
+    for entry in entries:
+        if isinstance(entry, re.Pattern):
+            patterns.append(_scoped(entry.pattern, entry.flags) + "(?s:.*)")
+        elif isinstance(entry, str) and not _REGEX_HINTS.isdisjoint(entry):
+            patterns.append(_scoped(entry, re.IGNORECASE) + "(?s:.*)")
+        elif entry is not None:
+            plain.append(str(entry))
+    if not patterns:
+        return {"allow_origins": [origin.lower() for origin in plain]}
+    regex = "|".join(patterns + ["(?i:" + re.escape(origin) + ")" for origin in plain])
+    try:
+        re.compile(regex)
+    except re.error as exc:
+        raise ValueError(f"Invalid regular expression in the CORS origins: {exc}") from None
+    return {"allow_origin_regex": regex}
+
+
+def _scoped(pattern: str, flags: int) -> str:
+    # ``pattern`` matched with ``flags`` (and its own leading inline flags), as a group
+    letters = "".join(
+        letter
+        for letter, flag in (("a", re.ASCII), ("i", re.IGNORECASE), ("m", re.MULTILINE),
+                             ("s", re.DOTALL), ("x", re.VERBOSE))
+        if flags & flag
+    )
+    leading = _INLINE_FLAGS.match(pattern)
+    if leading is not None:
+        letters += leading.group(1).replace("u", "").replace("L", "")
+        pattern = pattern[leading.end():]
+    letters = "".join(dict.fromkeys(letters))
+    end = "\n)" if "x" in letters else ")"
+    return f"(?{letters}:{pattern}{end}"
+'''
+
 _TEMPLATES = '''templates = Jinja2Templates(
     env=jinja2.Environment(
         loader=jinja2.FileSystemLoader({folders}),
@@ -1830,7 +1892,21 @@ def support_source(template_folders: list[str]) -> str:
         if template_folders
         else '[ROOT / "templates"]'
     )
-    return _HEADER + _BODY + _TEMPLATES.replace("{folders}", folders)
+    return _HEADER + _BODY + _CORS.lstrip("\n") + "\n\n" + _TEMPLATES.replace("{folders}", folders)
+
+
+def _cors_namespace() -> dict[str, Any]:
+    namespace: dict[str, Any] = {"re": re, "Any": Any, "Iterable": Iterable}
+    exec(compile("from __future__ import annotations\n" + _CORS, "web_compat", "exec"), namespace)
+    return namespace
+
+
+def cors_origins(origins: Any) -> dict[str, Any]:
+    """web_compat.cors_origins (see there), for origins the converter reads in the source."""
+    return _CORS_FUNCTIONS["cors_origins"](origins)  # type: ignore[no-any-return]
+
+
+_CORS_FUNCTIONS = _cors_namespace()
 
 
 # What templates may still use that the support module does not provide: a pattern, why
