@@ -287,10 +287,19 @@ class AppObjectRule(Rule):
         super().__init__(ctx)
         self._reported: set[str] = set()  # app attributes reported in this file
         self._hosts: set[int] = set()  # ``Flask(...)`` calls that make a converted app's host
-        self._cookie_config: str | None = None  # why the session is made from the config
+        self._module: cst.Module | None = None
+        self._settings: list[str | None] = []  # see _cookie_config, found once
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._cookie_config = session_settings(self.ctx, node)
+        self._module = node
+
+    @property
+    def _cookie_config(self) -> str | None:
+        """Why the session middleware is made from the config (see session_settings)."""
+        if not self._settings:
+            module = self._module
+            self._settings.append(None if module is None else session_settings(self.ctx, module))
+        return self._settings[0]
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

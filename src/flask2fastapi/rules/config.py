@@ -167,7 +167,8 @@ class ConfigRule(Rule):
         # per statement: the app whose secret key it sets, in the config (or not)
         self._secret: list[tuple[str, bool]] = []
         self._hooks_read_session = False  # a request hook of this module reads the session
-        self._cookie_config: str | None = None  # why the session is made from the config
+        self._module: cst.Module | None = None
+        self._settings: list[str | None] = []  # see _cookie_config, found once
         self._sessions: set[str] = set()  # apps given web_compat.sessions() in this module
         facts = ctx.index.modules.get(ctx.module)
         self.active = bool(
@@ -176,12 +177,20 @@ class ConfigRule(Rule):
         )
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._cookie_config = session_settings(self.ctx, node) if self.active else None
+        self._module = node
         local = {name for name, q in self.ctx.aliases.items() if q in _SESSION_NAMES}
         if local:
             finder = _SessionHooks(local, self.ctx.app_names, set(self.ctx.blueprints))
             node.visit(finder)
             self._hooks_read_session = finder.found
+
+    @property
+    def _cookie_config(self) -> str | None:
+        """Why the session middleware is made from the config (see session_settings)."""
+        if not self._settings:
+            module = self._module
+            self._settings.append(None if module is None else session_settings(self.ctx, module))
+        return self._settings[0]
 
     def _sessions_at_start(self) -> str | None:
         """Why the app needs ``web_compat.sessions(app)`` (None when it does not): the
