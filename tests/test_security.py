@@ -120,6 +120,11 @@ SECRET_FROM_ENV = {
         def context():
             return str(has_request_context())
         """,
+    "nowhere": """\
+        from flask import Flask, flash, jsonify, session
+
+        app = Flask(__name__)
+        """,
 }
 
 
@@ -228,6 +233,11 @@ COOKIE_SETTINGS = {
         @app.route("/context")
         def context():
             return str(has_request_context())
+        """,
+    "nowhere": """\
+        from flask import Flask, flash, jsonify, session
+
+        app = Flask(__name__)
         """,
 }
 

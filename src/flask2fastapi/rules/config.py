@@ -204,6 +204,11 @@ class ConfigRule(Rule):
             return "a request hook reads the session"
         if not index.has_secret_key and index.uses_config:
             return "the key is loaded into the config"
+        if not index.has_secret_key:  # Flask's null session: empty, and refuses changes
+            return (
+                "no module sets the key: until one does, the session stays empty and "
+                "refuses changes, as Flask's did"
+            )
         return self._cookie_config
 
     # -- app.config ------------------------------------------------------------------------

@@ -133,10 +133,11 @@ NO_SECRET_KEY = FindingSpec(
     "F2F413",
     "no-secret-key",
     Severity.MANUAL,
-    "`session` became `request.session`, but no module sets the app's secret key, so no "
-    "SessionMiddleware was added.",
-    "Add app.add_middleware(SessionMiddleware, secret_key=...) "
-    "(from starlette.middleware.sessions import SessionMiddleware).",
+    "`session` became `request.session`, but no module sets the app's secret key: as in "
+    "Flask, the session stays empty and a change to it fails (web_compat.SessionMiddleware "
+    "without a key).",
+    'Set the secret key from your settings (app.config["SECRET_KEY"] = '
+    'os.environ["SECRET_KEY"]); the session middleware signs the session with it.',
 )
 CURRENT_APP_OUTSIDE_HANDLER = FindingSpec(
     "F2F414",
