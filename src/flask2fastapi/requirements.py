@@ -85,9 +85,29 @@ def add_test_client(text: str) -> tuple[str, list[str]]:
     return newline.join(lines) + ending, list(TEST_CLIENT_REQUIREMENTS)
 
 
+# pip's inline comment: ``#`` at the start of a line or after whitespace
+_COMMENT = re.compile(r"(?:^|\s+)#.*$")
+
+
+def _parts(line: str) -> tuple[str, str, str]:
+    """A requirement line as (requirement, environment marker, inline comment with the
+    space before it): ``flask>=2; python_version > "3.8"  # web``."""
+    match = _COMMENT.search(line)
+    comment = match.group(0) if match else ""
+    requirement = line[: match.start()] if match else line
+    # after a URL (``flask @ https://...``) the marker needs a space before its ``;``
+    split = re.search(r"\s;" if "@" in requirement else ";", requirement)
+    if split is None:
+        return requirement.rstrip(), "", comment
+    marker = requirement[split.end() :].strip()
+    return requirement[: split.start()].rstrip(), marker, comment
+
+
 def update(text: str, extra: set[str], keep_flask: bool = False) -> tuple[str, list[str]]:
     """The file with Flask replaced by FastAPI and its companions (or followed by them,
-    ``keep_flask``), and what was added."""
+    ``keep_flask``), and what was added. The flask line's environment marker applies to
+    each package that replaces it, and its comment stays on the first of them; options
+    continued from it (``\\`` then ``--hash=...``) go with it."""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines()
     names = [_package(line) for line in lines]
@@ -95,18 +115,41 @@ def update(text: str, extra: set[str], keep_flask: bool = False) -> tuple[str, l
         return text, []
     wanted = ["fastapi", "uvicorn", *sorted(extra)]
     added = [w for w in wanted if w not in names]
+    packages = list(added)  # what replaces flask (``added`` gets raised pins too)
     out: list[str] = []
+    after: list[str] = []  # lines that go after the flask line's continuation lines
+    dropping = continued = False  # a continued flask line's options go (or stay) with it
     for line, name in zip(lines, names, strict=True):
+        follows, continued = continued, line.rstrip().endswith("\\")
+        if follows:
+            if not dropping:
+                out.append(line)
+            if not continued:
+                out.extend(after)
+                after = []
+            continue
+        dropping = False
         raised = _raised_pin(line) if name in extra or name == "markupsafe" else None
         if name == "markupsafe" and "jinja2" not in extra:
             raised = None
         if name == "flask":
-            out.extend([line, *added] if keep_flask else added)
+            _, marker, comment = _parts(line.rstrip().removesuffix("\\"))
+            replacing = [f"{w}; {marker}" if marker else w for w in packages]
+            if keep_flask:
+                out.append(line)
+                after = replacing
+            else:
+                after = [replacing[0] + comment, *replacing[1:]]
+                dropping = True
+            if not continued:
+                out.extend(after)
+                after = []
         elif raised is not None:
-            out.append(raised)
+            out.append(raised + _parts(line)[2])
             added.append(raised)
         else:
             out.append(line)
+    out.extend(after)  # the file ended on a continued line
     ending = newline if text.endswith(("\n", "\r")) else ""
     return newline.join(out) + ending, added
 
