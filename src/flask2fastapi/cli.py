@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from flask2fastapi import __version__
-from flask2fastapi.config import load_config
+from flask2fastapi.config import ConfigError, load_config
 from flask2fastapi.discovery import project_root
 from flask2fastapi.report import written_summary
 from flask2fastapi.rules import all_findings
@@ -61,6 +61,9 @@ NoBridgeOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also list the files skipped (e.g. @generated).")
+]
 ReportOpt = Annotated[
     Path | None,
     typer.Option("--report", help="Write the report as JSON, or Markdown if FILE ends in .md."),
@@ -78,28 +81,43 @@ def _execute(
     quiet: bool,
     tests: bool = True,
     bridge: bool = True,
+    verbose: bool = False,
 ) -> RunResult:
+    """The run, with the project's settings (a bad setting: one error line, exit 2);
+    ``jobs`` above the number of CPUs is capped by the runner."""
     err = _err_console()
-    config = load_config(paths)
+    if jobs is not None and jobs < 1:
+        err.print(f"error: -j/--jobs: expected an integer of at least 1, got {jobs}")
+        raise typer.Exit(2)
+    try:
+        config = load_config(paths, warn=lambda line: err.print(Text(f"warning: {line}")))
+    except ConfigError as error:
+        err.print(Text(f"error: {error}", style="red"))
+        raise typer.Exit(2) from None
     patterns = [*config.exclude, *(exclude or [])]
     jobs = jobs or config.jobs
     show_progress = not quiet and err.is_terminal
     if not show_progress:
-        return run(paths, jobs=jobs, exclude=patterns, tests=tests, bridge=bridge)
-    progress = Progress(
-        TextColumn("converting"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-    )
-    task = progress.add_task("convert", total=None)
-    with progress:
-        return run(
-            paths,
-            jobs=jobs,
-            exclude=patterns,
-            on_start=lambda total: progress.update(task, total=total),
-            on_done=lambda: progress.advance(task),
-            tests=tests,
-            bridge=bridge,
+        result = run(paths, jobs=jobs, exclude=patterns, tests=tests, bridge=bridge)
+    else:
+        progress = Progress(
+            TextColumn("converting"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
         )
+        task = progress.add_task("convert", total=None)
+        with progress:
+            result = run(
+                paths,
+                jobs=jobs,
+                exclude=patterns,
+                on_start=lambda total: progress.update(task, total=total),
+                on_done=lambda: progress.advance(task),
+                tests=tests,
+                bridge=bridge,
+            )
+    if verbose:
+        for rel, why in result.skipped:
+            err.print(Text(f"skipped {_shown(rel)}: {why}"))
+    return result
 
 
 def _shown(path: Path | str) -> str:
@@ -259,6 +277,7 @@ def convert(
     quiet: QuietOpt = False,
     no_tests: NoTestsOpt = False,
     no_bridge: NoBridgeOpt = False,
+    verbose: VerboseOpt = False,
     force: Annotated[
         bool,
         typer.Option(
@@ -276,7 +295,9 @@ def convert(
         raise typer.Exit(2)
     if out is not None:
         _check_out(paths, out, force)
-    result = _execute(paths, jobs, exclude, quiet, tests=not no_tests, bridge=not no_bridge)
+    result = _execute(
+        paths, jobs, exclude, quiet, tests=not no_tests, bridge=not no_bridge, verbose=verbose
+    )
     if diff:
         _print_diff(result)
         report_written = _finish(result, report, quiet)
@@ -302,10 +323,11 @@ def check(
     exclude: ExcludeOpt = None,
     quiet: QuietOpt = False,
     no_bridge: NoBridgeOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Exit 1 while anything is left to migrate; writes nothing (a CI gate)."""
     _check_paths(paths, report)
-    result = _execute(paths, jobs, exclude, quiet, bridge=not no_bridge)
+    result = _execute(paths, jobs, exclude, quiet, bridge=not no_bridge, verbose=verbose)
     _finish(result, report, quiet)
     r = result.report
     pending = r.summary.files_changed or r.manual_count or r.failures

@@ -45,6 +45,40 @@ SKIPPED_DIRS = frozenset(
 # Byte strings whose presence makes a file worth parsing.
 FLASK_MARKERS = (b"flask", b"Flask", b"FLASK", b".route(", b".add_url_rule(")
 GENERATED_MARKER = b"@generated"
+# how many lines of the file's head (and of its docstring) may hold the marker
+GENERATED_LINES = 5
+# the marker as a word of its own (not ``@generated`` quoted in a sentence about it)
+_GENERATED = re.compile(rb"(?:^|[\s#*])@generated\b")
+_DOCSTRING_START = re.compile(rb"^(?:[rRuU]|[bB][rR]?|[rR][bB])?(\"\"\"|'''|\"|')")
+
+
+def is_generated(data: bytes) -> bool:
+    """Whether a file is marked as generated, as tools such as Phabricator's and
+    Facebook's do: a comment that says ``@generated`` among the comment lines that open
+    the file (within its first lines), or the module docstring's first lines saying it.
+    A mention anywhere else (a string, a later comment, the word in quotes) does not
+    count."""
+    head = data[:4096]
+    if GENERATED_MARKER not in head:
+        return False
+    lines = head.removeprefix(b"\xef\xbb\xbf").splitlines()
+    for number, line in enumerate(lines[:GENERATED_LINES]):
+        stripped = line.strip()
+        if not stripped or stripped.startswith(b"#"):
+            if _GENERATED.search(stripped):
+                return True
+            continue
+        start = _DOCSTRING_START.match(stripped)  # the first code: a docstring, or not
+        if start is None:
+            return False
+        quote = start.group(1)
+        docstring = [stripped[start.end() :]]
+        for following in lines[number + 1 : number + GENERATED_LINES]:
+            if quote in docstring[-1]:
+                break
+            docstring.append(following)
+        return _GENERATED.search(b"\n".join(docstring).split(quote)[0]) is not None
+    return False
 
 
 @dataclass
@@ -60,6 +94,8 @@ class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     failures: list[FileFailure] = field(default_factory=list)
     static_dirs: set[str] = field(default_factory=set)  # rel dirs that hold a static/ folder
+    # files left alone without being read as Python: (path, why)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def project_root(paths: list[Path]) -> Path:
@@ -160,7 +196,8 @@ def discover(paths: list[Path], exclude: Iterable[str] = ()) -> Discovery:
                 FileFailure(file=rel, reason=f"cannot read: {error.strerror or error}")
             )
             return
-        if GENERATED_MARKER in data[:2048]:
+        if is_generated(data):
+            found.skipped.append((rel, "marked @generated"))
             return
         found.files.append(SourceFile(path=path, rel=rel, data=data))
 

@@ -19,6 +19,16 @@ from pydantic import BaseModel, Field, PrivateAttr
 from flask2fastapi.request_helpers import name_references, request_readers
 
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
+# Flask, Werkzeug and the Flask extensions (``flask_*``), by their top-level names
+FRAMEWORKS = ("flask", "werkzeug")
+# An import that the project's own module of a framework's name answers (its
+# ``flask.py``) is recorded under this prefix, which no rule takes for the framework
+LOCAL_PREFIX = "<project>."
+
+
+def is_framework_name(head: str) -> bool:
+    """Whether a top-level module name is Flask's, Werkzeug's or a Flask extension's."""
+    return head in FRAMEWORKS or head.startswith("flask_")
 
 
 class RouteFact(BaseModel):
@@ -150,6 +160,7 @@ class ProjectIndex(BaseModel):
     _importers: dict[str, set[str]] | None = PrivateAttr(default=None)
     _class_views: dict[str, dict[str, list[str]]] | None = PrivateAttr(default=None)
     _parents: dict[tuple[str, str], tuple[str, str]] | None = PrivateAttr(default=None)
+    _framework_named: frozenset[str] | None = PrivateAttr(default=None)
 
     def clear_caches(self) -> None:
         """Forget what was derived from ``modules``: call after adding modules."""
@@ -157,12 +168,24 @@ class ProjectIndex(BaseModel):
 
     def resolve_module(self, dotted: str) -> str | None:
         """The project module a dotted import path names (suffix match, for src layouts)."""
+        dotted = dotted.removeprefix(LOCAL_PREFIX)
         if dotted in self.known or dotted in self.modules:
             return dotted
         if dotted not in self._resolved:
             matches = [m for m in self.known if m.endswith("." + dotted)]
             self._resolved[dotted] = matches[0] if len(matches) == 1 else None
         return self._resolved[dotted]
+
+    def shadowed_frameworks(self, rel_path: str) -> frozenset[str]:
+        """The framework names that the project's own modules take in the absolute
+        imports of the file ``rel_path``: see :func:`shadowed_frameworks`."""
+        if self._framework_named is None:
+            self._framework_named = frozenset(
+                m for m in self.known if is_framework_name(m.rpartition(".")[2])
+            )
+        if not self._framework_named:
+            return frozenset()
+        return shadowed_frameworks(rel_path, self.known, self._framework_named)
 
     def _resolve_attr(self, qualified: str) -> tuple[str, str] | None:
         """(module, attribute) for ``pkg.module.attribute``, if the module is the project's."""
@@ -658,6 +681,31 @@ def _qualify(dotted: str, imports: dict[str, str]) -> str | None:
     return f"{imports[head]}.{rest}" if rest else imports[head]
 
 
+def shadowed_frameworks(
+    rel_path: str, known: set[str], candidates: frozenset[str] | None = None
+) -> frozenset[str]:
+    """The framework names (``flask``, ``werkzeug``, ``flask_*``) that the project's own
+    modules take in the absolute imports of the file ``rel_path``: a ``flask.py`` or a
+    ``flask/__init__.py`` in the folder Python puts first on ``sys.path`` for it (the
+    folder above its outermost package; a script's own folder), or at the project's
+    root, where the app is run from. A namespace folder ``flask/`` (no ``__init__.py``)
+    does not hide the installed package. ``known``: the project's module names."""
+    if candidates is None:
+        candidates = frozenset(m for m in known if is_framework_name(m.rpartition(".")[2]))
+    if not candidates:
+        return frozenset()
+    folders = PurePosixPath(rel_path).parent.parts
+    top = len(folders)
+    while top > 0 and ".".join(folders[:top]) in known:  # a package: its parent imports
+        top -= 1
+    root = ".".join(folders[:top])
+    return frozenset(
+        name
+        for name in (m.rpartition(".")[2] for m in candidates)
+        if name in candidates or (root and f"{root}.{name}" in candidates)
+    )
+
+
 def module_name(rel_path: str) -> str:
     """``pkg/sub/mod.py`` -> ``pkg.sub.mod``; ``pkg/__init__.py`` -> ``pkg``."""
     parts = list(PurePosixPath(rel_path).with_suffix("").parts)
@@ -703,9 +751,10 @@ class _Collector:
     everything the index records is found at statement level, so expressions are
     never walked."""
 
-    def __init__(self, facts: ModuleFacts, package: str) -> None:
+    def __init__(self, facts: ModuleFacts, package: str, shadowed: frozenset[str]) -> None:
         self.facts = facts
         self.package = package
+        self.shadowed = shadowed  # framework names the project's own modules take
         self.function_stack: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
 
     def statements(self, body: list[ast.stmt]) -> None:
@@ -741,13 +790,19 @@ class _Collector:
         qualified = _qualify(dotted, self.facts.imports)
         return qualified in {f"flask.{n}" for n in names}
 
+    def _local(self, dotted: str) -> str:
+        """An absolute import path as the index records it (the project's ``flask``)."""
+        if self.shadowed and dotted.partition(".")[0] in self.shadowed:
+            return LOCAL_PREFIX + dotted
+        return dotted
+
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             if alias.asname:
-                self.facts.imports[alias.asname] = alias.name
+                self.facts.imports[alias.asname] = self._local(alias.name)
             else:
                 head = alias.name.split(".")[0]
-                self.facts.imports[head] = head
+                self.facts.imports[head] = self._local(head)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         base = node.module or ""
@@ -756,6 +811,8 @@ class _Collector:
             if node.level > 1:
                 parts = parts[: len(parts) - (node.level - 1)]
             base = ".".join([*parts, base] if base else parts)
+        else:
+            base = self._local(base)
         for alias in node.names:
             if alias.name == "*":
                 continue
@@ -1092,9 +1149,16 @@ _CONFIG = re.compile(rb"\b\w+\.config\b|\.testing\s*=[^=]")  # tests set app.tes
 
 
 def collect(
-    rel_path: str, source: bytes, has_static_dir: bool = False, tree: ast.Module | None = None
+    rel_path: str,
+    source: bytes,
+    has_static_dir: bool = False,
+    tree: ast.Module | None = None,
+    shadowed: frozenset[str] = frozenset(),
 ) -> ModuleFacts:
-    """The facts of one module. Raises SyntaxError/ValueError for unparsable input."""
+    """The facts of one module. Raises SyntaxError/ValueError for unparsable input.
+
+    ``shadowed``: framework names the project's own modules take in its imports (see
+    :func:`shadowed_frameworks`)."""
     module = module_name(rel_path)
     facts = ModuleFacts(
         path=rel_path,
@@ -1107,7 +1171,7 @@ def collect(
         tree = ast.parse(source, filename=rel_path)
     is_package = PurePosixPath(rel_path).name == "__init__.py"
     package = module if is_package else module.rpartition(".")[0]
-    _Collector(facts, package).statements(tree.body)
+    _Collector(facts, package, shadowed).statements(tree.body)
     facts.request_readers = request_readers(tree, facts.imports, source)
     if facts.apis:
         facts.api_other_uses = _api_other_uses(tree, set(facts.apis))

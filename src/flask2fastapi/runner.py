@@ -11,6 +11,8 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -28,7 +30,8 @@ from flask2fastapi.index import (
     module_name,
     response_helpers,
 )
-from flask2fastapi.report import FileResult, Finding, MigrationReport
+from flask2fastapi.nesting import deep_call, nesting_depth
+from flask2fastapi.report import FileFailure, FileResult, Finding, MigrationReport
 from flask2fastapi.requirements import requirement_results
 from flask2fastapi.rules.pipeline import TEMPLATE_API
 from flask2fastapi.support import (
@@ -39,7 +42,7 @@ from flask2fastapi.support import (
     support_source,
 )
 from flask2fastapi.target import project_target
-from flask2fastapi.transform import convert_file
+from flask2fastapi.transform import InputError, convert_file, parse_tree
 from flask2fastapi.tuple_helpers import plan_tuple_helpers
 from flask2fastapi.writer import write_atomic, write_results
 
@@ -57,6 +60,8 @@ class RunResult:
     report: MigrationReport
     results: list[FileResult] = field(default_factory=list)
     originals: dict[str, bytes] = field(default_factory=dict)
+    # files left alone without being read as Python: (path, why), e.g. marked @generated
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def build_index(found: Discovery) -> tuple[ProjectIndex, dict[str, ast.Module]]:
@@ -68,9 +73,17 @@ def build_index(found: Discovery) -> tuple[ProjectIndex, dict[str, ast.Module]]:
     index = ProjectIndex(known={module_name(source.rel) for source in found.files})
     trees: dict[str, ast.Module] = {}
     flask_files = [source for source in found.files if mentions_flask(source.data)]
-    _collect_into(index, trees, flask_files, found)
-    _collect_users(index, trees, found)
+    token = _indexing.set(index)
+    try:
+        _collect_into(index, trees, flask_files, found)
+        _collect_users(index, trees, found)
+    finally:
+        _indexing.reset(token)
     return index, trees
+
+
+# the index being built (its modules tell which framework names the project's own take)
+_indexing: ContextVar[ProjectIndex | None] = ContextVar("indexing", default=None)
 
 
 def _collect_users(index: ProjectIndex, trees: dict[str, ast.Module], found: Discovery) -> None:
@@ -129,14 +142,20 @@ def _collect_into(
 
 
 def _collect_one(source: SourceFile, found: Discovery) -> tuple[ast.Module, ModuleFacts] | None:
-    """The ``ast`` and facts of one file; None when it does not parse (the transform pass
-    reports it, with a better message)."""
+    """The ``ast`` and facts of one file; None when it does not parse or nests too deeply
+    (the transform pass reports it, with a better message)."""
     directory = str(PurePosixPath(source.rel).parent)
     has_static = (directory if directory != "." else "") in found.static_dirs
     try:
-        tree = ast.parse(source.data, filename=source.rel)
-        facts = collect(source.rel, source.data, has_static_dir=has_static, tree=tree)
-    except (SyntaxError, ValueError, UnicodeDecodeError):
+        tree = parse_tree(source.data, source.rel)
+        if tree is None or nesting_depth(tree, source.data) is not None:
+            return None
+        index = _indexing.get()
+        shadowed = index.shadowed_frameworks(source.rel) if index else frozenset()
+        facts = collect(
+            source.rel, source.data, has_static_dir=has_static, tree=tree, shadowed=shadowed
+        )
+    except (InputError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         return None
     return tree, facts
 
@@ -155,6 +174,13 @@ def _convert_in_worker(item: tuple[str, bytes]) -> FileResult:
     return convert_file(item[0], item[1], _worker_index)
 
 
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def _transform(
     items: list[tuple[str, bytes]],
     index: ProjectIndex,
@@ -169,11 +195,50 @@ def _transform(
                 on_done()
         return
     chunksize = max(1, min(16, len(items) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(index,)) as pool:
-        for result in pool.map(_convert_in_worker, items, chunksize=chunksize):
-            yield result
-            if on_done:
-                on_done()
+    done = 0
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=_init_worker, initargs=(index,)
+        ) as pool:
+            for result in pool.map(_convert_in_worker, items, chunksize=chunksize):
+                done += 1
+                yield result
+                if on_done:
+                    on_done()
+        return
+    except BrokenProcessPool:
+        pass  # a worker died (a crash in native code): the files not done go again
+    yield from _transform_alone(items[done:], index, on_done)
+
+
+def _transform_alone(
+    items: list[tuple[str, bytes]], index: ProjectIndex, on_done: Callable[[], None] | None
+) -> Iterator[FileResult]:
+    """Each file in turn in one worker process, so that a file that kills its worker is
+    known: it fails, and a new worker takes the next file."""
+    pending = list(reversed(items))
+    while pending:
+        with ProcessPoolExecutor(
+            max_workers=1, initializer=_init_worker, initargs=(index,)
+        ) as pool:
+            while pending:
+                rel, data = pending[-1]
+                try:
+                    result = pool.submit(_convert_in_worker, (rel, data)).result()
+                except BrokenProcessPool:
+                    result = FileResult(file=rel, failure=FileFailure(file=rel, reason=CRASHED))
+                    pending.pop()
+                    yield result
+                    if on_done:
+                        on_done()
+                    break  # this pool is broken: a new one for the rest
+                pending.pop()
+                yield result
+                if on_done:
+                    on_done()
+
+
+CRASHED = "the process converting it crashed; left as it was"
 
 
 def run(
@@ -194,8 +259,8 @@ def run(
     """
     enabled = gc.isenabled()
     gc.disable()
-    try:
-        return _run(paths, jobs, exclude, on_start, on_done, tests, bridge)
+    try:  # on a deep stack: see nesting.py
+        return deep_call(_run, paths, jobs, exclude, on_start, on_done, tests, bridge)
     finally:
         if enabled:
             gc.enable()
@@ -222,7 +287,7 @@ def _run(
         s.rel: s.data for s in found.files if s.rel not in indexed and s.rel.endswith(".py")
     }
     index.plan_shared_helpers(trees, outside_index)
-    plan_tuple_helpers(index, trees, {s.rel: s.data for s in found.files})
+    _plan_tuple_helpers(index, trees, {s.rel: s.data for s in found.files})
     wanted = {m.path for m in index.modules.values()}
     view_modules = index.view_modules()
     items = [
@@ -241,7 +306,8 @@ def _run(
     ]
     if on_start:
         on_start(len(items))
-    results = list(_transform(items, index, trees, jobs or os.cpu_count() or 1, on_done))
+    workers = min(jobs, available_cpus()) if jobs else available_cpus()
+    results = list(_transform(items, index, trees, workers, on_done))
     results = _agree_on_shared_helpers(index, trees, outside_index, items, results)
     if index.bridge and any(result.uses_host for result in results):
         results = _host_apps(index, trees, items, results)
@@ -265,7 +331,38 @@ def _run(
     )
     results += template_results(found.root, supports, login_stub)
     report = MigrationReport.build(len(found.files) + len(found.failures), results)
-    return RunResult(root=found.root, report=report, results=results, originals=originals)
+    return RunResult(
+        root=found.root,
+        report=report,
+        results=results,
+        originals=originals,
+        skipped=list(found.skipped),
+    )
+
+
+def _plan_tuple_helpers(
+    index: ProjectIndex, trees: dict[str, ast.Module], sources: dict[str, bytes]
+) -> None:
+    """:func:`plan_tuple_helpers`; when a module it reads (one the Flask modules import)
+    nests too deeply to be read, again without the modules that do."""
+    try:
+        plan_tuple_helpers(index, trees, sources)
+    except (RecursionError, MemoryError):
+        plan_tuple_helpers(index, trees, _Readable(sources))
+
+
+class _Readable(dict[str, bytes]):
+    """Project files by path, where ``get`` leaves out those that nest too deeply."""
+
+    def get(self, path: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
+        data = super().get(path)
+        if data is None:
+            return default
+        try:
+            tree = parse_tree(data, path)
+        except InputError:
+            return default
+        return data if tree is None or nesting_depth(tree, data) is None else default
 
 
 def _test_app_attributes(found: Discovery, index: ProjectIndex) -> set[str]:
@@ -289,8 +386,10 @@ def _test_response_helpers(found: Discovery) -> set[str]:
     for source in found.files:
         if is_test_module(source.rel) and b"client." in source.data:
             try:
-                helpers |= response_helpers(ast.parse(source.data))
-            except (SyntaxError, ValueError):
+                tree = parse_tree(source.data, source.rel)
+                if tree is not None and nesting_depth(tree, source.data) is None:
+                    helpers |= response_helpers(tree)
+            except (InputError, RecursionError, MemoryError):
                 continue  # reported by the transform pass
     return helpers
 

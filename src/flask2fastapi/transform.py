@@ -12,6 +12,7 @@ import libcst as cst
 from flask2fastapi.discovery import is_test_module
 from flask2fastapi.hotspots import HotSpots, Sees
 from flask2fastapi.index import ProjectIndex, collect, module_name
+from flask2fastapi.nesting import deep_call, nesting_depth, too_deep_reason
 from flask2fastapi.report import FileFailure, FileResult, Finding
 from flask2fastapi.request_helpers import threadable_helpers
 from flask2fastapi.rules import RULES, all_findings
@@ -20,6 +21,7 @@ from flask2fastapi.rules.base import (
     FindingSpec,
     RuleChain,
     is_framework,
+    local_frameworks,
     place_findings,
 )
 from flask2fastapi.rules.pipeline import INTERNAL_ERROR, OUTPUT_DOES_NOT_COMPILE, OUTPUT_REJECTED
@@ -253,7 +255,8 @@ def _convert(
     elif tree is not None:
         # not indexed (a test module whose app is no Flask app any more): its imports
         # still say which names are Werkzeug's, which the imports rule must keep
-        ctx.aliases = dict(collect(rel_path, text.encode(), tree=tree).imports)
+        shadowed = index.shadowed_frameworks(rel_path)
+        ctx.aliases = dict(collect(rel_path, text.encode(), tree=tree, shadowed=shadowed).imports)
     ctx.app_names = index.app_names(name) | index.app_parameters(name)
     testing = is_test_module(rel_path)
     if testing:
@@ -331,11 +334,44 @@ def convert_file(
 ) -> FileResult:
     """The converted source of one file, with its findings; never raises for bad input.
 
-    ``tree`` is the file's ``ast`` from the index pass, when this process has it.
+    ``tree`` is the file's ``ast`` from the index pass, when this process has it. A file
+    nested deeper than libcst handles safely is refused; the others convert on a deep
+    stack (see :mod:`flask2fastapi.nesting`).
     """
+    return deep_call(_convert_file, rel_path, data, index, tree)
+
+
+# A file the standard library's parser rejects is not checked for depth: libcst reads
+# it (for its message, or syntax newer than this Python) only when it is small enough
+# that no nesting in it can overflow the deep stack
+_UNCHECKED_PARSE_LIMIT = 100_000
+
+
+def parse_tree(text: str | bytes, rel_path: str) -> ast.Module | None:
+    """The file's ``ast``; None for a syntax error; InputError when Python's own parser
+    gives up on its nesting (see :func:`nesting_depth` for the depth libcst can take)."""
+    try:
+        tree = ast.parse(text, filename=rel_path)
+    except (SyntaxError, ValueError):
+        return None
+    except (RecursionError, MemoryError):
+        raise InputError(too_deep_reason(None)) from None
+    return tree
+
+
+def _convert_file(
+    rel_path: str, data: bytes, index: ProjectIndex, tree: ast.Module | None
+) -> FileResult:
     result = FileResult(file=rel_path)
     try:
         text, encoding = decode(data)
+        if tree is None:
+            tree = parse_tree(text, rel_path)
+        depth = nesting_depth(tree, data) if tree is not None else None
+        if depth is not None:
+            raise InputError(too_deep_reason(depth))
+        if tree is None and len(data) > _UNCHECKED_PARSE_LIMIT:
+            _ast_syntax_error(text, rel_path)
         try:
             module = cst.parse_module(data)
         except cst.ParserSyntaxError as error:
@@ -347,15 +383,46 @@ def convert_file(
         result.failure = FileFailure(file=rel_path, reason=str(error))
         return result
     result.parsed = True
-    module = _dominant_newline(module, text)
+    try:
+        with local_frameworks(index.shadowed_frameworks(rel_path)):
+            return _converted(result, text, encoding, module, index, tree)
+    except (RecursionError, MemoryError) as error:  # a backstop: the depth check passed
+        if isinstance(error, MemoryError):
+            reason = "out of memory while converting"
+        else:
+            reason = too_deep_reason(None, "Python's recursion limit reached")
+        return FileResult(
+            file=rel_path, parsed=True, failure=FileFailure(file=rel_path, reason=reason)
+        )
 
-    if tree is None:
-        try:
-            tree = ast.parse(text, filename=rel_path)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            tree = None  # libcst reads it, ``ast`` does not: no self-check for this file
+
+def _ast_syntax_error(text: str, rel_path: str) -> None:
+    """InputError with the standard library parser's message for ``text``."""
+    try:
+        ast.parse(text, filename=rel_path)
+    except SyntaxError as error:
+        raise InputError(
+            f"syntax error at line {error.lineno}, column {error.offset}: {error.msg}"
+        ) from None
+    except (ValueError, RecursionError, MemoryError) as error:
+        raise InputError(str(error) or too_deep_reason(None)) from None
+    raise InputError("cannot be parsed")
+
+
+def _converted(
+    result: FileResult,
+    text: str,
+    encoding: str,
+    module: cst.Module,
+    index: ProjectIndex,
+    tree: ast.Module | None,
+) -> FileResult:
+    rel_path = result.file
+    module = _dominant_newline(module, text)
     try:
         ctx, code, findings = _convert(rel_path, text, module, index, tree)
+    except (RecursionError, MemoryError):
+        raise
     except Exception as error:  # a rule's bug fails this file, never the run
         return _rejected(result, INTERNAL_ERROR, f"{type(error).__name__}: {error}")
     result.routes_converted = ctx.routes_converted
@@ -369,10 +436,7 @@ def convert_file(
         line = getattr(error, "lineno", None) or 1
         return _rejected(result, OUTPUT_DOES_NOT_COMPILE, str(error), line)
     if tree is not None:
-        try:
-            problems = new_problems(tree, new_tree, rel_path)
-        except RecursionError:
-            problems = []  # too deep for the checkers: the compile check stands alone
+        problems = new_problems(tree, new_tree, rel_path)
         if problems:
             shown = "; ".join(f"line {p.line}: {p.text}" for p in problems[:3])
             more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""

@@ -18,14 +18,16 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import libcst as cst
 
 from flask2fastapi.hotspots import HotSpots, Sees
-from flask2fastapi.index import import_path
+from flask2fastapi.index import import_path, is_framework_name
 from flask2fastapi.report import Finding, Severity
 from flask2fastapi.rules.nodes import replace
 
@@ -33,13 +35,27 @@ if TYPE_CHECKING:
     from flask2fastapi.index import BlueprintFact, ProjectIndex
 
 
-FRAMEWORKS = ("flask", "werkzeug")
+# framework names the project's own modules take in the file being converted (its own
+# ``flask.py``): set by :func:`local_frameworks` around a file's conversion
+_LOCAL_FRAMEWORKS: ContextVar[frozenset[str]] = ContextVar("local_frameworks", default=frozenset())
 
 
 def is_framework(qualified: str) -> bool:
-    """Whether a module path belongs to Flask, Werkzeug or a Flask extension."""
+    """Whether a module path belongs to Flask, Werkzeug or a Flask extension (and not
+    to the project's module of that name, see :func:`local_frameworks`)."""
     head = qualified.split(".")[0]
-    return head in FRAMEWORKS or head.startswith("flask_")
+    return is_framework_name(head) and head not in _LOCAL_FRAMEWORKS.get()
+
+
+@contextmanager
+def local_frameworks(names: frozenset[str]) -> Iterator[None]:
+    """While converting a file whose ``import flask`` is the project's own module
+    (``names``: see :meth:`ProjectIndex.shadowed_frameworks`)."""
+    token = _LOCAL_FRAMEWORKS.set(names)
+    try:
+        yield
+    finally:
+        _LOCAL_FRAMEWORKS.reset(token)
 
 
 @dataclass(frozen=True)
