@@ -234,11 +234,6 @@ COOKIE_SETTINGS = {
         def context():
             return str(has_request_context())
         """,
-    "nowhere": """\
-        from flask import Flask, flash, jsonify, session
-
-        app = Flask(__name__)
-        """,
 }
 
 
