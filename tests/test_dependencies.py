@@ -111,3 +111,16 @@ def test_converted_tests_get_the_test_client_s_http_client() -> None:
     assert len(added) == 2
     assert add_test_client(text) == (text, [])
     assert add_test_client("requests\n") == ("requests\n", [])
+
+
+def test_a_secret_key_brings_itsdangerous(tmp_path: Path) -> None:
+    # the session middleware of web_compat signs with itsdangerous (Flask brought it before)
+    source = (
+        "from flask import Flask, session\napp = Flask(__name__)\napp.secret_key = 'k'\n"
+        "@app.route('/')\ndef index():\n    return {'user': session.get('user')}\n"
+    )
+    project = make_project(tmp_path, {"app.py": source, "requirements.txt": "flask\n"})
+    code, _, err = invoke("convert", project)
+    assert code == 0, err
+    assert "web_compat.SessionMiddleware" in (project / "app.py").read_text()
+    assert "itsdangerous" in (project / "requirements.txt").read_text().splitlines()

@@ -288,7 +288,9 @@ def requirement_results(root: Path, results: list[FileResult]) -> list[FileResul
         extra.add("python-multipart")
     sources = [r.new_source or b"" for r in results]
     if "starlette.middleware.sessions.SessionMiddleware" in needed_modules or any(
-        b"web_compat.sessions(" in source for source in sources
+        marker in source
+        for source in sources
+        for marker in (b"web_compat.sessions(", b"web_compat.SessionMiddleware")
     ):
         extra.add("itsdangerous")
     if any(need.rpartition(".")[2] == "web_compat" for need in needed_modules):
