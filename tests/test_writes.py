@@ -495,3 +495,19 @@ def test_report_that_fails_after_writing(tmp_path: Path, monkeypatch: pytest.Mon
     assert errors(err) == [f"error: {report}: report not written: No space left on device"]
     assert "1 file written: app.py." in err
     assert (project / "app.py").read_text() == CONVERTED
+
+
+def test_ctrl_c_before_writing_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.py": other_app("a")})
+    driver = (
+        "import sys\nfrom flask2fastapi import cli\n"
+        "def run(*args, **kwargs):\n    raise KeyboardInterrupt\n"
+        "cli.run = run\n"
+        "sys.argv = ['flask2fastapi', 'convert', '-q', sys.argv[1]]\ncli.main()\n"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", driver, str(project)], capture_output=True, text=True, timeout=120
+    )
+    assert process.returncode == 130, process.stderr
+    assert process.stderr.strip() == "interrupted; nothing was written"
+    assert (project / "a.py").read_text() == other_app("a")

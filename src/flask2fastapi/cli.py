@@ -1,8 +1,10 @@
 """The command line: ``convert``, ``check``, ``verify``, ``rules`` and ``explain``.
 
-Exit codes: 0 success; 1 ``convert``: a file could not be converted, ``check``: the
-tree is not fully migrated (a file would change, a manual finding remains, or a file
-could not be converted), ``verify``: an answer differs; 2 usage or internal error.
+Exit codes: 0 success; 1 ``convert``: a file could not be converted or written,
+``check``: the tree is not fully migrated (a file would change, a manual finding remains,
+or a file could not be converted), ``verify``: an answer differs; 2 usage, bad settings,
+an app ``verify`` cannot load, or an internal error; 130/143 ``convert`` stopped by
+SIGINT/SIGTERM while writing (the files written are listed), 130 interrupted before.
 """
 
 from __future__ import annotations
@@ -97,23 +99,31 @@ def _execute(
     patterns = [*config.exclude, *(exclude or [])]
     jobs = jobs or config.jobs
     show_progress = not quiet and err.is_terminal
-    if not show_progress:
-        result = run(paths, jobs=jobs, exclude=patterns, tests=tests, bridge=bridge)
-    else:
-        progress = Progress(
-            TextColumn("converting"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-        )
-        task = progress.add_task("convert", total=None)
-        with progress:
-            result = run(
-                paths,
-                jobs=jobs,
-                exclude=patterns,
-                on_start=lambda total: progress.update(task, total=total),
-                on_done=lambda: progress.advance(task),
-                tests=tests,
-                bridge=bridge,
+    try:
+        if not show_progress:
+            result = run(paths, jobs=jobs, exclude=patterns, tests=tests, bridge=bridge)
+        else:
+            progress = Progress(
+                TextColumn("converting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=err,
+                transient=True,
             )
+            task = progress.add_task("convert", total=None)
+            with progress:
+                result = run(
+                    paths,
+                    jobs=jobs,
+                    exclude=patterns,
+                    on_start=lambda total: progress.update(task, total=total),
+                    on_done=lambda: progress.advance(task),
+                    tests=tests,
+                    bridge=bridge,
+                )
+    except KeyboardInterrupt:  # before the write phase, which handles its own signals
+        err.print("interrupted; nothing was written")
+        raise typer.Exit(130) from None
     if verbose:
         for rel, why in result.skipped:
             err.print(Text(f"skipped {_shown(rel)}: {why}"))
