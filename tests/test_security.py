@@ -515,7 +515,13 @@ def test_cors_origins_allow_what_flask_cors_allowed(spec: Any) -> None:
     flask_client, client = flask_app.test_client(), TestClient(app)
     for origin in ORIGIN_PROBES:
         headers = {"Origin": origin}
-        expected = "Access-Control-Allow-Origin" in flask_client.get("/", headers=headers).headers
+        try:
+            answer = flask_client.get("/", headers=headers)
+        except TypeError:  # flask-cors before 6.0.5 fails on origins=None
+            pytest.skip("this flask-cors version cannot serve origins=None")
+        if answer.status_code == 500:
+            pytest.skip("this flask-cors version cannot serve these origins")
+        expected = "Access-Control-Allow-Origin" in answer.headers
         assert ("access-control-allow-origin" in client.get("/", headers=headers).headers) is (
             expected
         ), origin
