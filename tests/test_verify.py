@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import fcntl
+import functools
+import hashlib
 import json
+import os
+import shutil
+import subprocess
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from flask2fastapi.replay import compare, replay
+import flask2fastapi.replay
+from flask2fastapi.replay import compare, reads_form, replay
 from flask2fastapi.verify import derive_requests, sample_path
 from tests.test_cli import invoke, make_project
 
@@ -49,19 +58,19 @@ def _projects(tmp_path: Path, broken: bool = False) -> tuple[Path, Path]:
 
 def test_sample_paths_match_the_converters() -> None:
     assert sample_path("/items/<int:item_id>/x") == "/items/1/x"
-    assert sample_path("/f/<path:name>") == "/f/sample/path"
+    assert sample_path("/f/<path:name>") == "/f/a/b"
     assert sample_path("/u/<uuid:u>/<slug>") == "/u/00000000-0000-0000-0000-000000000001/sample"
-    assert sample_path("/a/<any(x, y):kind>") == "/a/sample"
 
 
 def test_requests_are_derived_from_the_route_table(tmp_path: Path) -> None:
     original = make_project(tmp_path, {"app.py": FLASK_APP})
-    derived, not_sent = derive_requests(original, "app:app", unsafe_methods=True)
+    found = derive_requests(original, "app:app", unsafe_methods=True)
+    derived, not_sent = found.requests, found.not_sent
     assert {(r["method"], r["path"]) for r in derived} == {
         ("GET", "/"),
         ("GET", "/items/1"),
         ("DELETE", "/items/1"),
-        ("GET", "/files/sample/path"),
+        ("GET", "/files/a/b"),
         ("GET", "/flask2fastapi-verify/no-such-page"),
     }
     assert next(r for r in derived if r["method"] == "DELETE")["json"] == {}
@@ -76,11 +85,12 @@ def test_derived_requests_use_safe_methods_by_default(tmp_path: Path) -> None:
         "def probe():\n    return ''\n"
     )
     original = make_project(tmp_path, {"app.py": app})
-    derived, not_sent = derive_requests(original, "app:app")
+    found = derive_requests(original, "app:app")
+    derived, not_sent = found.requests, found.not_sent
     assert {(r["method"], r["path"]) for r in derived} == {
         ("GET", "/"),
         ("GET", "/items/1"),
-        ("GET", "/files/sample/path"),
+        ("GET", "/files/a/b"),
         ("HEAD", "/probe"),
         ("OPTIONS", "/probe"),
         ("GET", "/flask2fastapi-verify/no-such-page"),
@@ -510,3 +520,704 @@ def test_replay_takes_a_relative_root(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(tmp_path)
     [answer] = replay("flask", Path("project"), "app:app", [{"method": "GET", "path": "/"}])
     assert (answer["status"], answer["body"]) == (200, "home")
+
+
+# --- sample values, form bodies, one request per URL -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "path"),
+    [
+        ("/a/<any(add, remove):action>", "/a/add"),
+        ("/a/<any('x y', z):kind>", "/a/x y"),
+        ("/n/<int(min=1):n>", "/n/1"),
+        ("/n/<int(min=5, max=9):n>", "/n/5"),
+        ("/n/<int(fixed_digits=4):n>", "/n/0001"),
+        ("/x/<float:x>", "/x/1.0"),
+        ("/x/<float(min=2.5):x>", "/x/2.5"),
+        ("/u/<uuid:u>", "/u/00000000-0000-0000-0000-000000000001"),
+        ("/p/<path:p>", "/p/a/b"),
+        ("/s/<string(length=2):s>", "/s/ab"),
+        ("/s/<string(minlength=8):s>", "/s/abcdefgh"),
+        ("/s/<string(maxlength=3):s>", "/s/abc"),
+        ("/s/<s>/<string:t>", "/s/sample/sample"),
+        ("/c/<color:c>", None),
+    ],
+)
+def test_sample_values_each_converter_accepts(rule: str, path: str | None) -> None:
+    from werkzeug.routing import Map, Rule
+
+    assert sample_path(rule) == path
+    if path is not None:
+        endpoint, _ = Map([Rule(rule, endpoint="e")]).bind("localhost").match(path)
+        assert endpoint == "e"
+
+
+OWN_CONVERTERS = """\
+from flask import Flask
+from werkzeug.routing import BaseConverter, IntegerConverter
+
+
+class ColorConverter(BaseConverter):
+    regex = "(?:red|green)"
+
+
+class EvenConverter(IntegerConverter):
+    pass
+
+
+app = Flask(__name__)
+app.url_map.converters["color"] = ColorConverter
+
+
+@app.route("/paint/<color:c>")
+def paint(c):
+    return c
+
+
+@app.route("/")
+def index():
+    return "home"
+
+
+app.url_map.converters["int"] = EvenConverter
+
+
+@app.route("/even/<int:n>")
+def even(n):
+    return str(n)
+"""
+
+
+def test_a_rule_with_the_apps_own_converter_is_left_out_with_a_note(tmp_path: Path) -> None:
+    """Also when the app registers its converter under a name Werkzeug has."""
+    original = make_project(tmp_path, {"app.py": OWN_CONVERTERS})
+    found = derive_requests(original, "app:app")
+    assert [r["path"] for r in found.requests] == ["/", "/flask2fastapi-verify/no-such-page"]
+    assert found.skipped == [
+        "/paint/<color:c>: no sample value for the app's own converter color "
+        "(send it with --requests)",
+        "/even/<int:n>: no sample value for the app's own converter int (send it with --requests)",
+    ]
+
+
+def _form_views() -> dict[str, tuple[Callable[..., Any], bool]]:
+    request: Any = None
+    login_form: Any = None
+
+    def reads_request_form() -> Any:
+        return request.form["name"]
+
+    def fills_a_form_class() -> Any:
+        form = login_form()
+        return form.validate()
+
+    def reads_json() -> Any:
+        return request.get_json()
+
+    def nests_its_read() -> Any:
+        def inner() -> Any:
+            return request.form
+
+        return inner()
+
+    def plain_decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any) -> Any:
+            return view(*args)
+
+        return wrapper
+
+    def wrapping_decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapper(*args: Any) -> Any:
+            return view(*args)
+
+        return wrapper
+
+    class Items:
+        def post(self) -> Any:
+            return request.form
+
+    def class_view() -> None:
+        pass
+
+    class_view.view_class = Items  # type: ignore[attr-defined]  # as View.as_view sets it
+    return {
+        "request.form": (reads_request_form, True),
+        "form = LoginForm()": (fills_a_form_class, True),
+        "request.get_json()": (reads_json, False),
+        "nested function": (nests_its_read, True),
+        "decorator without wraps": (plain_decorator(reads_request_form), True),
+        "functools.wraps": (wrapping_decorator(reads_request_form), True),
+        "decorated JSON view": (wrapping_decorator(reads_json), False),
+        "class-based view": (class_view, True),
+        "no view": (None, False),  # type: ignore[dict-item]
+    }
+
+
+@pytest.mark.parametrize("name", list(_form_views()))
+def test_which_views_read_a_form(name: str) -> None:
+    view, expected = _form_views()[name]
+    assert reads_form(view) is expected
+
+
+FORM_AND_JSON = """\
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/login", methods=["GET", "POST"])
+def login():
+    return "%s %s" % (request.mimetype, sorted(request.form))
+
+
+@app.route("/api", methods=["POST"])
+def api():
+    return "%s %s" % (request.mimetype, request.get_json())
+
+
+def index():
+    return "home"
+
+
+app.add_url_rule("/", "index", index)
+app.add_url_rule("/", "home", index)
+app.add_url_rule("/start", "start", index)
+"""
+
+
+def test_a_form_view_gets_a_form_body_and_a_url_is_requested_once(tmp_path: Path) -> None:
+    original = make_project(tmp_path, {"app.py": FORM_AND_JSON})
+    found = derive_requests(original, "app:app", unsafe_methods=True)
+    assert found.requests == [
+        {"method": "GET", "path": "/login"},
+        {"method": "POST", "path": "/login", "form": {}},
+        {"method": "POST", "path": "/api", "json": {}},
+        {"method": "GET", "path": "/"},
+        {"method": "GET", "path": "/start"},
+        {"method": "GET", "path": "/flask2fastapi-verify/no-such-page"},
+    ]
+    answers = replay("flask", original, "app:app", found.requests[1:3])
+    assert [a["body"] for a in answers] == [
+        "application/x-www-form-urlencoded []",
+        "application/json {}",
+    ]
+
+
+# --- --app with a factory's arguments ----------------------------------------------------
+
+FACTORY_FLASK = """\
+import sys
+
+from flask import Flask
+
+
+def create_app(greeting, polite=False, extra=None):
+    app = Flask(__name__)
+
+    @app.route("/")
+    def index():
+        return "%s%s %r" % (greeting, ", please" if polite else "", extra)
+
+    @app.route("/python")
+    def python():
+        return "%d.%d" % sys.version_info[:2]
+
+    return app
+"""
+
+FACTORY_FASTAPI = """\
+import sys
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+
+
+def create_app(greeting, polite=False, extra=None):
+    app = FastAPI()
+
+    @app.get("/", response_class=HTMLResponse)
+    def index():
+        return "%s%s %r" % (greeting, ", please" if polite else "", extra)
+
+    @app.get("/python", response_class=HTMLResponse)
+    def python():
+        return "%d.%d" % sys.version_info[:2]
+
+    return app
+"""
+
+
+def _factory_projects(tmp_path: Path) -> tuple[Path, Path]:
+    return (
+        make_project(tmp_path / "flask", {"app.py": FACTORY_FLASK}),
+        make_project(tmp_path / "fastapi", {"app.py": FACTORY_FASTAPI}),
+    )
+
+
+def test_the_app_factory_takes_literal_arguments(tmp_path: Path) -> None:
+    original, converted = _factory_projects(tmp_path)
+    spec = 'app:create_app("testing", polite=True, extra={"n": [1, 2.5, None]})'
+    requests = tmp_path / "requests.json"
+    requests.write_text(json.dumps([{"method": "GET", "path": "/", "status": 200}]))
+    [answer] = replay("flask", original, spec, [{"method": "GET", "path": "/"}])
+    assert answer["body"] == "testing, please {'n': [1, 2.5, None]}"
+    code, out, err = invoke("verify", original, converted, "--app", spec, "--requests", requests)
+    assert code == 0 and "1/1 equivalent" in out, out + err
+
+
+@pytest.mark.skipif(sys.prefix == sys.base_prefix, reason="runs in a virtual environment")
+def test_python_takes_a_relative_virtual_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Relative to where verify runs, not to the project the apps run in."""
+    original, converted = _factory_projects(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    venv = os.path.relpath(sys.prefix, tmp_path)
+    run = ("verify", "flask", "fastapi", "--app", "app:create_app('x')", "--python", venv)
+    code, out, err = invoke(*run, "--requests", _write_requests(tmp_path, [{"path": "/"}]))
+    assert code == 0 and "1/1 equivalent" in out, out + err
+
+
+def _write_requests(folder: Path, requests: list[dict[str, Any]]) -> Path:
+    path = folder / "requests.json"
+    path.write_text(json.dumps(requests))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (
+            "app:create_app(config)",
+            "the factory's arguments must be Python literals "
+            '("testing", 1, True, None, [...], {...}), not config',
+        ),
+        ("app:create_app(*names)", "the factory's arguments are given one by one"),
+        ("app:create_app(", "'create_app(' is not an attribute or a call of a factory"),
+    ],
+)
+def test_an_app_spec_that_is_not_literal_is_one_error_line(
+    tmp_path: Path, spec: str, message: str
+) -> None:
+    original, converted = _factory_projects(tmp_path)
+    code, out, err = invoke("verify", original, converted, "--app", spec)
+    assert (code, out) == (2, "")
+    assert err == f"error: --app {spec!r}: {message}\n"
+
+
+# --- the interpreters: --python, --flask-python, --fastapi-python ------------------------
+
+PY37 = Path.home() / ".pyenv/versions/3.7.16/bin/python"
+
+
+def _bare_venv(folder: Path) -> Path:
+    """A virtual environment of this Python with nothing installed (no Flask, no FastAPI)."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    return folder
+
+
+def test_a_python_that_cannot_serve_is_one_error_line(tmp_path: Path) -> None:
+    original, converted = _factory_projects(tmp_path)
+    spec = ("verify", original, converted, "--app", "app:create_app('x')")
+    missing = tmp_path / "missing"
+    not_executable = make_project(tmp_path / "files", {"python": "print(1)\n"}) / "python"
+    not_python = tmp_path / "files/fake-python"
+    not_python.write_text("#!/bin/sh\necho 'fake'; echo 'no such thing' >&2; exit 3\n")
+    not_python.chmod(0o755)
+    bare = _bare_venv(tmp_path / "bare")
+    bare_python = bare / "bin/python"
+    version = ".".join(map(str, sys.version_info[:3]))
+    cases = [
+        (("--python", missing), f"--python {missing}: no such file or folder"),
+        (
+            ("--python", tmp_path / "files"),
+            f"--python {tmp_path / 'files'}: a folder without bin/python "
+            "(give a virtual environment or a Python executable)",
+        ),
+        (
+            ("--python", not_executable),
+            f"--python {not_executable}: cannot run it (Permission denied)",
+        ),
+        (
+            ("--flask-python", not_python),
+            f"--flask-python {not_python}: not a Python interpreter that runs "
+            "(exit code 3: no such thing)",
+        ),
+        (
+            ("--python", bare),
+            f"--python {bare_python} (Python {version}) has no flask module: "
+            "install the Flask project's requirements there",
+        ),
+        (
+            ("--fastapi-python", bare),
+            f"--fastapi-python {bare_python} (Python {version}) has no fastapi module: "
+            "install the converted project's requirements there",
+        ),
+    ]
+    if PY37.exists():
+        cases.append(
+            (
+                ("--python", PY37),
+                f"--python {PY37} is Python 3.7.16; verify needs Python 3.8 or later",
+            )
+        )
+    for options, message in cases:
+        code, out, err = invoke(*spec, *options)
+        assert (code, out, err) == (2, "", f"error: {message}\n"), options
+
+
+def test_the_harness_imports_on_python_3_8() -> None:
+    """The replay script's module runs as it is on the oldest Python verify supports."""
+    python = _interpreter("3.8")
+    if python is None:
+        pytest.skip("no Python 3.8 on this machine")
+    script = Path(flask2fastapi.replay.__file__)
+    done = subprocess.run(
+        [
+            python,
+            "-I",
+            "-c",
+            "import runpy, sys; names = runpy.run_path(sys.argv[1]); "
+            "print(names['parse_app_spec'](sys.argv[2]))",
+            str(script),
+            'app:create_app("testing", n=1)',
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (
+        0,
+        "('app', ['create_app'], (['testing'], {'n': 1}))\n",
+    ), done.stderr
+
+
+# --- old stacks: Flask 1.1 and 0.12, Starlette's TestClient on httpx and on requests -----
+
+# Each stack is a virtual environment of an older Python, built once and kept in
+# FLASK2FASTAPI_TEST_VENVS (default ~/.cache/flask2fastapi-tests); CI can build them
+# ahead with `python -m tests.test_verify`. Missing interpreter or no index: skipped.
+OLD_STACKS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # Flask 1.x on Werkzeug 1.0 (the old cookie API), the httpx-based TestClient (0.27)
+    "py38-flask1": (
+        "3.8",
+        (
+            "Flask==1.1.4",
+            "Werkzeug==1.0.1",
+            "Jinja2==2.11.3",
+            "itsdangerous==1.1.0",
+            "MarkupSafe==1.1.1",
+            "click==7.1.2",
+            "fastapi==0.95.2",
+            "starlette==0.27.0",
+            "httpx==0.24.1",
+        ),
+    ),
+    # Flask 0.12 (no json= in its client, no get_json on responses) on Werkzeug 0.14
+    # (Content-Length: 0 on every request), the TestClient on requests (Starlette 0.20:
+    # data=, allow_redirects=)
+    "py39-flask012": (
+        "3.9",
+        (
+            "Flask==0.12.5",
+            "Werkzeug==0.14.1",
+            "Jinja2==2.11.3",
+            "itsdangerous==1.1.0",
+            "MarkupSafe==1.1.1",
+            "click==7.1.2",
+            "fastapi==0.85.2",
+            "starlette==0.20.4",
+            "anyio==3.7.1",
+            "requests==2.31.0",
+        ),
+    ),
+}
+
+
+def _interpreter(version: str) -> str | None:
+    """A Python ``version`` (pyenv's, else pythonX.Y on PATH)."""
+    pyenv = sorted(
+        (Path.home() / ".pyenv/versions").glob(f"{version}.*/bin/python"),
+        key=lambda p: [int(n) for n in p.parent.parent.name.split(".") if n.isdigit()],
+    )
+    return str(pyenv[-1]) if pyenv else shutil.which(f"python{version}")
+
+
+def _venvs() -> Path:
+    default = Path.home() / ".cache/flask2fastapi-tests"
+    return Path(os.environ.get("FLASK2FASTAPI_TEST_VENVS") or default)
+
+
+def build_old_stack(name: str) -> tuple[Path | None, str]:
+    """The stack's virtual environment, built once (its pins are its marker), and an empty
+    reason; or None and why it cannot be had here."""
+    version, pins = OLD_STACKS[name]
+    python = _interpreter(version)
+    if python is None:
+        return None, f"no Python {version} on this machine"
+    marker_text = "\n".join(pins) + "\n"
+    folder = _venvs() / f"{name}-{hashlib.sha256(marker_text.encode()).hexdigest()[:10]}"
+    marker = folder / "flask2fastapi-stack.txt"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f"{folder.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time, however many runs
+        if marker.is_file() and marker.read_text() == marker_text:
+            return folder, ""
+        shutil.rmtree(folder, ignore_errors=True)
+        steps = [
+            [python, "-m", "venv", str(folder)],
+            [
+                str(folder / "bin/python"),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                *pins,
+            ],
+        ]
+        for step in steps:
+            try:
+                done = subprocess.run(
+                    step, capture_output=True, text=True, timeout=600, check=False
+                )
+            except (OSError, subprocess.TimeoutExpired) as error:
+                return None, f"cannot build {name}: {error}"
+            if done.returncode:
+                shutil.rmtree(folder, ignore_errors=True)
+                lines = [line for line in done.stderr.splitlines() if line.startswith("ERROR")]
+                last = (lines or done.stderr.strip().splitlines() or ["no output"])[-1]
+                return None, f"cannot build {name} ({' '.join(step[2:4])}): {last}"
+        marker.write_text(marker_text)
+    return folder, ""
+
+
+@pytest.fixture(scope="session")
+def old_stacks() -> dict[str, tuple[Path | None, str]]:
+    return {}
+
+
+@pytest.fixture(params=sorted(OLD_STACKS))
+def old_stack(
+    request: pytest.FixtureRequest, old_stacks: dict[str, tuple[Path | None, str]]
+) -> Path:
+    name = request.param
+    if name not in old_stacks:
+        old_stacks[name] = build_old_stack(name)
+    folder, reason = old_stacks[name]
+    if folder is None:
+        pytest.skip(reason)
+    return folder
+
+
+OLD_FLASK = """\
+import gzip
+import sys
+
+from flask import Flask, jsonify, make_response, redirect, request
+
+
+def create_app(greeting, polite=False):
+    app = Flask(__name__)
+
+    @app.route("/")
+    def index():
+        return greeting + (", please" if polite else "")
+
+    @app.route("/echo", methods=["POST"])
+    def echo():
+        return jsonify(
+            json=request.get_json(silent=True),
+            form=request.form.to_dict(),
+            q=request.args.get("q"),
+            type=request.mimetype,
+        )
+
+    @app.route("/cookie")
+    def cookie():
+        response = make_response("theme: %s" % request.cookies.get("theme"))
+        response.set_cookie("a", "1")
+        response.set_cookie("b", "2", httponly=True)
+        return response
+
+    @app.route("/go")
+    def go():
+        return redirect("/")
+
+    @app.route("/python")
+    def python():
+        return "%d.%d" % sys.version_info[:2]
+
+    @app.route("/gzip")
+    def gzipped():
+        response = make_response(gzip.compress(b"hello"))
+        response.headers["Content-Encoding"] = "gzip"
+        return response
+
+    @app.route("/client")
+    def client():
+        return jsonify(
+            url=request.url,
+            address=request.remote_addr,
+            headers=sorted("%s: %s" % (k.lower(), v) for k, v in request.headers.items()),
+        )
+
+    return app
+"""
+
+OLD_FASTAPI = """\
+import gzip
+import json
+import sys
+from urllib.parse import parse_qsl
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+
+def create_app(greeting, polite=False):
+    app = FastAPI()
+
+    @app.get("/", response_class=HTMLResponse)
+    def index():
+        return greeting + (", please" if polite else "")
+
+    @app.post("/echo")
+    async def echo(request: Request):
+        body = await request.body()
+        kind = request.headers.get("content-type", "").split(";")[0].strip()
+        form = "application/x-www-form-urlencoded"
+        return {
+            "json": json.loads(body) if kind == "application/json" else None,
+            "form": dict(parse_qsl(body.decode())) if kind == form else {},
+            "q": request.query_params.get("q"),
+            "type": kind,
+        }
+
+    @app.get("/cookie")
+    def cookie(request: Request):
+        response = HTMLResponse("theme: %s" % request.cookies.get("theme"))
+        response.set_cookie("a", "1", samesite=None)
+        response.set_cookie("b", "2", httponly=True, samesite=None)
+        return response
+
+    @app.get("/go")
+    def go():
+        return RedirectResponse("/", status_code=302)
+
+    @app.get("/python", response_class=HTMLResponse)
+    def python():
+        return "%d.%d" % sys.version_info[:2]
+
+    @app.get("/gzip")
+    def gzipped():
+        body = gzip.compress(b"hello")
+        return Response(body, media_type="text/html", headers={"Content-Encoding": "gzip"})
+
+    @app.get("/client")
+    def client(request: Request):
+        return {
+            "url": str(request.url),
+            "address": request.client.host,
+            "headers": sorted("%s: %s" % item for item in request.headers.items()),
+        }
+
+    return app
+"""
+
+OLD_REQUESTS = [
+    {"method": "GET", "path": "/", "status": 200},
+    {"method": "POST", "path": "/echo", "json": {"a": [1, 2]}, "query": {"q": "x"}, "status": 200},
+    {"method": "POST", "path": "/echo", "form": {"name": "ada"}, "status": 200},
+    {"method": "GET", "path": "/cookie", "cookies": {"theme": "dark"}, "status": 200},
+    {"method": "GET", "path": "/go", "status": 302},
+    {"method": "GET", "path": "/python", "status": 200},
+    {"method": "GET", "path": "/client", "headers": {"User-Agent": "me"}, "status": 200},
+    {"method": "GET", "path": "/gzip", "status": 200},
+    {"method": "GET", "path": "/nowhere", "status": 404},
+]
+OLD_APP = 'app:create_app("hello", polite=True)'
+
+
+THIS_PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def _old_projects(tmp_path: Path) -> tuple[Path, Path, Path]:
+    requests = tmp_path / "requests.json"
+    requests.write_text(json.dumps({"requests": OLD_REQUESTS}))
+    return (
+        make_project(tmp_path / "flask", {"app.py": OLD_FLASK}),
+        make_project(tmp_path / "fastapi", {"app.py": OLD_FASTAPI}),
+        requests,
+    )
+
+
+def test_verify_in_an_old_stack(tmp_path: Path, old_stack: Path) -> None:
+    """Both apps in the project's own environment (--python: its folder): JSON and form
+    bodies, cookies sent and set, a redirect left unfollowed, a factory's arguments."""
+    original, converted, requests = _old_projects(tmp_path)
+    run = ("verify", original, converted, "--app", OLD_APP, "--python", old_stack)
+    code, out, err = invoke(*run, "--requests", requests)
+    assert code == 0 and "sent: GET, POST\n9/9 equivalent" in out, out + err
+    answers = replay("flask", original, OLD_APP, OLD_REQUESTS, python=str(old_stack / "bin/python"))
+    assert [a["body"] for a in answers[1:4]] == [
+        {"json": {"a": [1, 2]}, "form": {}, "q": "x", "type": "application/json"},
+        {
+            "json": None,
+            "form": {"name": "ada"},
+            "q": None,
+            "type": "application/x-www-form-urlencoded",
+        },
+        "theme: dark",
+    ]
+    assert answers[5]["body"] == OLD_STACKS[old_stack.name.rpartition("-")[0]][0]
+    # derived from the route table in that Python: every route, the POST with a form
+    code, out, err = invoke(*run, "--unsafe-methods")
+    assert code == 0 and "sent: GET, POST\n8/8 equivalent" in out, out + err
+
+
+def test_both_apps_get_the_same_client(tmp_path: Path) -> None:
+    """Host, address and headers: what the apps see of the client is the same; and an
+    encoded body is compared decoded, as Starlette's TestClient gives it."""
+    original, converted, _ = _old_projects(tmp_path)
+    requests = [r for r in OLD_REQUESTS if r["path"] in ("/client", "/gzip")]
+    flask, fastapi = (
+        replay(kind, root, OLD_APP, requests)
+        for kind, root in (("flask", original), ("fastapi", converted))
+    )
+    assert [a["body"] for a in flask] == [a["body"] for a in fastapi]
+    assert flask[0]["body"]["url"] == "http://localhost/client"
+    assert "user-agent: me" in flask[0]["body"]["headers"]
+    assert flask[1]["body"] == "hello"
+    assert [compare(r, old, new) for r, old, new in zip(requests, flask, fastapi, strict=True)] == [
+        [],
+        [],
+    ]
+
+
+def test_each_side_in_its_own_python(tmp_path: Path, old_stack: Path) -> None:
+    original, converted, _ = _old_projects(tmp_path)
+    requests = tmp_path / "python.json"
+    requests.write_text(json.dumps([{"method": "GET", "path": "/python"}]))
+    version = OLD_STACKS[old_stack.name.rpartition("-")[0]][0]
+    run = ("verify", original, converted, "--app", OLD_APP, "--requests", requests)
+    for options, flask, fastapi in [
+        (("--flask-python", old_stack / "bin/python"), version, THIS_PYTHON),
+        (
+            ("--python", old_stack, "--flask-python", sys.executable),
+            THIS_PYTHON,
+            version,
+        ),
+    ]:
+        code, out, err = invoke(*run, *options, "--json")
+        assert code == 1, out + err
+        [answer] = json.loads(out)["requests"]
+        assert answer["differences"] == [f"body: Flask {flask!r} != FastAPI {fastapi!r}"]
+
+
+if __name__ == "__main__":  # build the old stacks ahead (CI): python -m tests.test_verify
+    for stack in sorted(OLD_STACKS):
+        built, why = build_old_stack(stack)
+        print(f"{stack}: {built or 'not built: ' + why}")

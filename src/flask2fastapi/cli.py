@@ -356,7 +356,9 @@ def verify(
     app_spec: Annotated[
         str,
         typer.Option(
-            "--app", help="The app: MODULE:ATTR or MODULE:FACTORY() (same in both projects)."
+            "--app",
+            help="The app: MODULE:ATTR or MODULE:FACTORY(...), the factory's arguments Python "
+            "literals: 'pkg:create_app(\"testing\")' (same in both projects).",
         ),
     ],
     requests_file: Annotated[
@@ -384,6 +386,31 @@ def verify(
             help="How long each app may take to load and answer every request.",
         ),
     ] = 60.0,
+    python: Annotated[
+        Path | None,
+        typer.Option(
+            "--python",
+            metavar="PATH",
+            help="Run both apps in this Python (3.8 or later: an executable or a virtual "
+            "environment's folder), e.g. the project's own; default: the tool's.",
+        ),
+    ] = None,
+    flask_python: Annotated[
+        Path | None,
+        typer.Option(
+            "--flask-python",
+            metavar="PATH",
+            help="Run the Flask app in this Python (default: --python).",
+        ),
+    ] = None,
+    fastapi_python: Annotated[
+        Path | None,
+        typer.Option(
+            "--fastapi-python",
+            metavar="PATH",
+            help="Run the converted app in this Python (default: --python).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Send the same requests to the Flask app and to the converted app; compare answers.
@@ -413,6 +440,9 @@ def verify(
             jar,
             unsafe_methods=unsafe_methods,
             timeout=timeout,
+            python=python,
+            flask_python=flask_python,
+            fastapi_python=fastapi_python,
         )
     except VerifyError as error:
         err.print(f"error: {error}")
@@ -436,6 +466,8 @@ def verify(
                     "\n".join(outcome.problems),
                 )
             console.print(table)
+        for note in result.skipped:
+            console.print(Text(f"skipped {note}"))
         sent = f"sent: {', '.join(result.methods_sent)}"
         if result.methods_not_sent:
             sent += f" (add --unsafe-methods for {', '.join(result.methods_not_sent)})"

@@ -1,13 +1,14 @@
 """Replay HTTP requests against a Flask or a FastAPI app and compare the answers.
 
 Each app is imported in its own interpreter: :func:`replay` runs this file as a script
-(``python -I -B replay.py --kind flask --app mod:app --root DIR --job JOB --out OUT``)
-and reads the answers from ``OUT``, a file of its own, so nothing the app prints (at
-import, in a view, at exit) reaches them. The interpreter is isolated (``-I``: no user
-site, no ``PYTHON*`` variables, no script folder on ``sys.path``): this script imports
-what it needs first, then puts the project's root on ``sys.path`` and imports the app,
-so a ``json.py`` or ``sitecustomize.py`` of the project never runs inside it. The whole
-process group is killed after ``timeout`` seconds, and when the script ends.
+(``python -I -B replay.py --kind flask --app mod:app --root DIR --job JOB --out OUT``),
+in the tool's interpreter or the project's own (``python``: a Python 3.8 or later with
+the app's packages), and reads the answers from ``OUT``, a file of its own, so nothing
+the app prints (at import, in a view, at exit) reaches them. The interpreter is isolated
+(``-I``: no user site, no ``PYTHON*`` variables, no script folder on ``sys.path``): this
+script imports what it needs first, then puts the project's root on ``sys.path`` and
+imports the app, so a ``json.py`` or ``sitecustomize.py`` of the project never runs inside
+it. The whole process group is killed after ``timeout`` seconds, and when the script ends.
 :func:`compare` says how two answers differ.
 
 A request file is JSON::
@@ -18,17 +19,26 @@ A request file is JSON::
                    "files": {"field": ["name.txt", "content", "text/plain"]},
                    "status": 200}]}
 
-``app`` is ``module:attribute`` or ``module:factory()``. ``status``, when
+``app`` is ``module:attribute`` or a call of a factory with literal arguments
+(``module:create_app()``, ``module:create_app("testing", debug=False)``). ``status``, when
 given, is the status both apps must answer, so two equal failures never pass.
 ``"cookie_jar": true`` sends all requests from one client, so cookies (a session, a
 login) carry over from one request to the next; otherwise each request starts fresh.
+
+The script part of this file runs in the project's interpreter, so it keeps to what
+Python 3.8 has (no ``X | Y`` evaluated at run time, no ``match``, no 3.9+ methods) and
+to the test clients of old stacks too: Flask 0.12 and 1.x (Werkzeug's cookie API before
+2.3), Starlette's TestClient before 0.21 (on requests) and after (on httpx). JSON and
+form bodies are encoded here, the same bytes for both apps.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import importlib
+import inspect
 import io
 import json
 import os
@@ -36,16 +46,27 @@ import signal
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
+import zlib
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 # Headers a server or framework adds on its own; everything else was set by the app.
 AUTOMATIC_HEADERS = frozenset(
     {"content-length", "content-type", "date", "server", "connection", "transfer-encoding"}
 )
 _HOSTS = ("http://testserver", "http://localhost")
+# Both apps get the same client: host, address (Starlette's TestClient's) and headers
+BASE_URL = "http://localhost"
+CLIENT_ADDRESS = "testclient"
+CLIENT_HEADERS = {
+    "User-Agent": "testclient",
+    "Accept": "*/*",
+    "Accept-Encoding": "gzip, deflate",
+    "Connection": "keep-alive",
+}
 DEFAULT_TIMEOUT = 60.0
 _LABELS = {"flask": "Flask", "routes": "Flask", "fastapi": "FastAPI"}
 
@@ -55,14 +76,66 @@ class ReplayError(RuntimeError):
     of the message says so; the app's own error output, if any, follows."""
 
 
+class AppSpecError(ValueError):
+    """An app spec that is not ``module:attribute`` or ``module:factory(literals)``."""
+
+
+def parse_app_spec(spec: str) -> tuple[str, list[str], tuple[list[Any], dict[str, Any]] | None]:
+    """``module:attr.attr`` or ``module:factory(args)`` -> the module, the attribute path
+    and, for a call, its positional and keyword arguments: Python literals only, read
+    with :func:`ast.literal_eval` (never evaluated)."""
+    module_name, _, target = spec.partition(":")
+    module_name, target = module_name.strip(), target.strip() or "app"
+    if not module_name or not all(part.isidentifier() for part in module_name.split(".")):
+        raise AppSpecError(f"{spec!r}: expected MODULE:ATTRIBUTE or MODULE:FACTORY(...)")
+    try:
+        node = ast.parse(target, mode="eval").body
+    except SyntaxError:
+        raise AppSpecError(
+            f"{spec!r}: {target!r} is not an attribute or a call of a factory"
+        ) from None
+    call: tuple[list[Any], dict[str, Any]] | None = None
+    if isinstance(node, ast.Call):
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        for argument in [*node.args, *node.keywords]:
+            value = argument.value if isinstance(argument, ast.keyword) else argument
+            name = argument.arg if isinstance(argument, ast.keyword) else ""
+            if isinstance(argument, ast.Starred) or name is None:
+                raise AppSpecError(f"{spec!r}: the factory's arguments are given one by one")
+            try:
+                literal = ast.literal_eval(value)
+            except ValueError:
+                shown = ast.get_source_segment(target, value) or "it"
+                raise AppSpecError(
+                    f"{spec!r}: the factory's arguments must be Python literals "
+                    f'("testing", 1, True, None, [...], {{...}}), not {shown}'
+                ) from None
+            if name:
+                kwargs[name] = literal
+            else:
+                args.append(literal)
+        call, node = (args, kwargs), node.func
+    path: list[str] = []
+    while isinstance(node, ast.Attribute):
+        path.insert(0, node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        raise AppSpecError(f"{spec!r}: {target!r} is not an attribute or a call of a factory")
+    path.insert(0, node.id)
+    return module_name, path, call
+
+
 def load_app(spec: str) -> Any:
-    """Import ``module:attr`` or ``module:factory()`` and return the app."""
-    module_name, _, attr = spec.partition(":")
-    module = importlib.import_module(module_name)
-    attr = attr or "app"
-    if attr.endswith("()"):
-        return getattr(module, attr[:-2])()
-    return getattr(module, attr)
+    """Import ``module:attr`` or ``module:factory(literal arguments)``; return the app."""
+    module_name, path, call = parse_app_spec(spec)
+    found: Any = importlib.import_module(module_name)
+    for name in path:
+        found = getattr(found, name)
+    if call is not None:
+        args, kwargs = call
+        return found(*args, **kwargs)
+    return found
 
 
 def _normalise_location(value: str | None) -> str | None:
@@ -114,7 +187,91 @@ def _has_cookie(client: Any, name: str) -> bool | None:
     """Whether Flask's test client sends cookie ``name`` with its next request (None: this
     Werkzeug cannot say)."""
     get_cookie = getattr(client, "get_cookie", None)  # Werkzeug 2.3 and later
-    return None if get_cookie is None else get_cookie(name) is not None
+    if get_cookie is not None:
+        return get_cookie(name) is not None
+    jar = getattr(client, "cookie_jar", None)  # before 2.3: an http.cookiejar.CookieJar
+    if jar is None:
+        return None
+    try:
+        return any(cookie.name == name for cookie in jar)
+    except TypeError:
+        return None
+
+
+def _set_cookie(client: Any, key: str, value: str) -> None:
+    """Give Flask's test client a cookie for http://localhost, its host: Werkzeug 2.3
+    and later take the key first, older ones the server name."""
+    parameters = list(inspect.signature(client.set_cookie).parameters)
+    if parameters and parameters[0] == "server_name":
+        client.set_cookie("localhost", key, value)
+    else:
+        client.set_cookie(key, value)
+
+
+def _body(req: dict[str, Any]) -> tuple[bytes, str | None] | None:
+    """The body of a request without files, encoded here so both apps get the same bytes:
+    JSON, a form (urlencoded, also when empty), or the content as given; and its
+    content type (None: the request's own headers say)."""
+    if req.get("json") is not None:
+        return json.dumps(req["json"]).encode("utf-8"), "application/json"
+    if req.get("form") is not None and not req.get("files"):
+        form = urlencode(req["form"], doseq=True).encode("ascii")
+        return form, "application/x-www-form-urlencoded"
+    if req.get("content") is not None:
+        return str(req["content"]).encode("utf-8"), None
+    return None
+
+
+def _headers(req: dict[str, Any], content_type: str | None) -> dict[str, str]:
+    """The request's headers, after the ones both clients send (those it does not set),
+    and the body's content type unless it sets one."""
+    given = dict(req.get("headers") or {})
+    if content_type and not any(key.lower() == "content-type" for key in given):
+        given["Content-Type"] = content_type
+    names = {key.lower() for key in given}
+    headers = {key: value for key, value in CLIENT_HEADERS.items() if key.lower() not in names}
+    headers.update(given)
+    return headers
+
+
+def _sends_empty_length() -> bool:
+    """Whether this Werkzeug's test client sends ``Content-Length: 0`` without a body
+    (before 0.15), which Starlette's TestClient does not."""
+    import werkzeug
+
+    major, _, rest = str(getattr(werkzeug, "__version__", "")).partition(".")
+    minor = rest.split(".")[0]
+    return major == "0" and minor.isdigit() and int(minor) < 15
+
+
+def _decoded(body: bytes, headers: list[tuple[str, str]]) -> bytes:
+    """The body as Starlette's TestClient gives it, whose client (httpx, requests) undoes
+    the Content-Encoding (gzip, deflate; br with brotli): Werkzeug's does not. The header
+    stays, so a body one app encodes and the other does not still differs by it."""
+    encodings = [
+        part.strip().lower()
+        for key, value in headers
+        if key.lower() == "content-encoding"
+        for part in value.split(",")
+    ]
+    for encoding in reversed(encodings):
+        try:
+            if encoding in ("gzip", "x-gzip"):
+                body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
+            elif encoding == "deflate":
+                try:
+                    body = zlib.decompress(body)
+                except zlib.error:  # raw deflate, as some servers send it
+                    body = zlib.decompress(body, -zlib.MAX_WBITS)
+            elif encoding == "br":
+                import brotli  # type: ignore[import-not-found]
+
+                body = brotli.decompress(body)
+            elif encoding != "identity":
+                break
+        except Exception:  # not what it says, or no brotli here: compared as it is
+            break
+    return body
 
 
 def _run_flask(
@@ -125,33 +282,52 @@ def _run_flask(
     app.testing = False
     app.config["PROPAGATE_EXCEPTIONS"] = False
     session_cookie = _session_cookie_name(app)
+    empty_length = _sends_empty_length()
     out = []
     shared = app.test_client()
     for req in requests:
         client = shared if cookie_jar else app.test_client()
         for key, value in (req.get("cookies") or {}).items():
-            client.set_cookie(key, value)
+            _set_cookie(client, key, value)
+        body = _body(req)
+        # no json= (Flask 0.12's client has none): the body as data, with its type
         kwargs: dict[str, Any] = {
             "method": req.get("method", "GET").upper(),
             "query_string": req.get("query") or None,
-            "headers": req.get("headers") or {},
+            "headers": _headers(req, body[1] if body else None),
+            "environ_base": {"REMOTE_ADDR": CLIENT_ADDRESS},
         }
-        if req.get("json") is not None:
-            kwargs["json"] = req["json"]
-        elif req.get("form") is not None or req.get("files") is not None:
+        if body is not None:
+            kwargs["data"] = body[0]
+        elif req.get("files"):
             data: dict[str, Any] = dict(req.get("form") or {})
-            for field, (filename, content, mimetype) in (req.get("files") or {}).items():
+            for field, (filename, content, mimetype) in req["files"].items():
                 data[field] = (io.BytesIO(content.encode()), filename, mimetype)
             kwargs["data"] = data
-        elif req.get("content") is not None:
-            kwargs["data"] = req["content"]
+        elif empty_length:  # no Content-Length header (Werkzeug reads "" as none)
+            kwargs["environ_overrides"] = {"CONTENT_LENGTH": ""}
         had_session = _has_cookie(client, session_cookie)
-        resp = client.open(req["path"], **kwargs)
-        record = _record(resp.status_code, list(resp.headers.items()), resp.get_data())
+        try:
+            resp = client.open(req["path"], **kwargs)
+        except Exception:  # escaped the app (its 500 handler failed too): a server's 500
+            record = _record(500, [], b"")
+        else:
+            headers = list(resp.headers.items())
+            record = _record(resp.status_code, headers, _decoded(resp.get_data(), headers))
         record["session_cookie"] = session_cookie
         record["session_cookie_sent"] = had_session
         out.append(record)
     return out
+
+
+def _response_headers(resp: Any) -> list[tuple[str, str]]:
+    """Every header of a TestClient response, repeated ones (Set-Cookie) one by one: httpx's
+    ``multi_items()``, or the urllib3 headers under the requests-based client."""
+    multi_items = getattr(resp.headers, "multi_items", None)
+    if multi_items is not None:
+        return list(multi_items())
+    raw = getattr(getattr(resp, "raw", None), "headers", None)
+    return list((raw if raw is not None else resp.headers).items())
 
 
 def _run_fastapi(
@@ -159,32 +335,36 @@ def _run_fastapi(
 ) -> list[dict[str, Any]]:
     from fastapi.testclient import TestClient
 
+    # Starlette's TestClient is built on httpx from 0.21 (content=, follow_redirects=),
+    # on requests before (data=, allow_redirects=); either way a redirect is not followed
+    parameters = inspect.signature(TestClient.request).parameters
+    on_httpx = "content" in parameters
+    redirects = "follow_redirects" if "follow_redirects" in parameters else "allow_redirects"
     out = []
-    shared = TestClient(app, follow_redirects=False, raise_server_exceptions=False)
+    shared = TestClient(app, base_url=BASE_URL, raise_server_exceptions=False)
     if cookie_jar:
         shared.__enter__()
     for req in requests:
-        fresh = TestClient(app, follow_redirects=False, raise_server_exceptions=False)
+        fresh = TestClient(app, base_url=BASE_URL, raise_server_exceptions=False)
         with contextlib.nullcontext(shared) if cookie_jar else fresh as client:
             for key, value in (req.get("cookies") or {}).items():
                 client.cookies.set(key, value)
+            body = _body(req)
             kwargs: dict[str, Any] = {
                 "params": req.get("query") or None,
-                "headers": req.get("headers") or {},
+                "headers": _headers(req, body[1] if body else None),
+                redirects: False,
             }
-            if req.get("json") is not None:
-                kwargs["json"] = req["json"]
-            elif req.get("form") is not None or req.get("files") is not None:
+            if body is not None:
+                kwargs["content" if on_httpx else "data"] = body[0]
+            elif req.get("files"):
                 kwargs["data"] = req.get("form") or {}
-                if req.get("files"):
-                    kwargs["files"] = {
-                        field: (filename, content.encode(), mimetype)
-                        for field, (filename, content, mimetype) in req["files"].items()
-                    }
-            elif req.get("content") is not None:
-                kwargs["content"] = req["content"]
+                kwargs["files"] = {
+                    field: (filename, content.encode(), mimetype)
+                    for field, (filename, content, mimetype) in req["files"].items()
+                }
             resp = client.request(req.get("method", "GET").upper(), req["path"], **kwargs)
-            out.append(_record(resp.status_code, list(resp.headers.multi_items()), resp.content))
+            out.append(_record(resp.status_code, _response_headers(resp), resp.content))
     if cookie_jar:
         shared.__exit__(None, None, None)
     return out
@@ -197,8 +377,10 @@ def replay(
     requests: list[dict[str, Any]],
     cookie_jar: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
+    python: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Replay ``requests`` against the app in a fresh interpreter rooted at ``root``; with
+    """Replay ``requests`` against the app in a fresh interpreter rooted at ``root``
+    (``python``, the path of a Python 3.8 or later executable; default: this one); with
     ``cookie_jar``, one client sends them all, carrying cookies (a login) along. Raises
     :class:`ReplayError` when the app cannot be imported, exits, or takes longer than
     ``timeout`` seconds (import and requests together)."""
@@ -211,7 +393,7 @@ def replay(
         (folder / "job.json").write_text(json.dumps(job), encoding="utf-8")
         answers = folder / "answers.json"
         command = [
-            sys.executable,
+            python or sys.executable,
             "-I",  # no user site, no PYTHON* variables, no script folder on sys.path
             "-B",
             str(Path(__file__).resolve()),
@@ -268,10 +450,13 @@ def _answers(path: Path) -> dict[str, Any]:
     return result if isinstance(result, dict) else {}
 
 
-def routes(root: Path, app_spec: str, timeout: float = DEFAULT_TIMEOUT) -> list[dict[str, Any]]:
-    """The Flask app's URL rules (rule, endpoint, methods, whether Flask answers OPTIONS
-    by itself), read in a fresh interpreter."""
-    return replay("routes", root, app_spec, [], timeout=timeout)
+def routes(
+    root: Path, app_spec: str, timeout: float = DEFAULT_TIMEOUT, python: str | None = None
+) -> list[dict[str, Any]]:
+    """The Flask app's URL rules, read in a fresh interpreter: rule, endpoint, methods,
+    whether Flask answers OPTIONS by itself, the variables whose converter is not one of
+    Werkzeug's (``custom``), whether the view reads a form (``reads_form``)."""
+    return replay("routes", root, app_spec, [], timeout=timeout, python=python)
 
 
 SESSION_COOKIE = "session"  # Flask's and Starlette's default session cookie name
@@ -302,8 +487,8 @@ def _lifetime(attributes: dict[str, str | None], exact: bool) -> str:
         except (TypeError, ValueError):
             return "persistent"
         if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return "deleted" if when <= datetime.now(UTC) else "persistent"
+            when = when.replace(tzinfo=timezone.utc)  # noqa: UP017 (datetime.UTC: 3.11)
+        return "deleted" if when <= datetime.now(timezone.utc) else "persistent"  # noqa: UP017
     return "browser session"
 
 
@@ -334,7 +519,8 @@ def _cookies(header: str | None, session_cookie: str) -> dict[str, str]:
             elif key == "samesite":
                 parts.add(f"{key}={attribute_value.lower()}")
             elif key == "domain":
-                parts.add(f"{key}={attribute_value.lower().removeprefix('.')}")
+                domain = attribute_value.lower()
+                parts.add(f"{key}={domain[1:] if domain.startswith('.') else domain}")
             else:
                 parts.add(f"{key}={attribute_value}")
         is_session = name == session_cookie
@@ -412,18 +598,83 @@ def compare(request: dict[str, Any], flask: dict[str, Any], fastapi: dict[str, A
 
 
 def differences(
-    spec: dict[str, Any], before_root: Path, after_root: Path, before_kind: str = "flask"
+    spec: dict[str, Any],
+    before_root: Path,
+    after_root: Path,
+    before_kind: str = "flask",
+    python: str | None = None,
+    flask_python: str | None = None,
+    fastapi_python: str | None = None,
 ) -> list[str]:
-    """Replay a request file against the app before and after conversion; what differs."""
+    """Replay a request file against the app before and after conversion; what differs.
+    Each app runs in ``flask_python`` / ``fastapi_python`` (default: ``python``, else the
+    tool's own interpreter)."""
     requests = spec["requests"]
     jar = bool(spec.get("cookie_jar", False))
-    before = replay(before_kind, before_root, spec["app"], requests, jar)
-    after = replay("fastapi", after_root, spec["app"], requests, jar)
+    before = replay(
+        before_kind, before_root, spec["app"], requests, jar, python=flask_python or python
+    )
+    after = replay(
+        "fastapi", after_root, spec["app"], requests, jar, python=fastapi_python or python
+    )
     return [
         f"{req['method']} {req['path']}: {problem}"
         for req, old, new in zip(requests, before, after, strict=True)
         for problem in compare(req, old, new)
     ]
+
+
+def _rule_record(app: Any, rule: Any) -> dict[str, Any]:
+    converters = getattr(rule, "_converters", None) or {}  # variable -> converter (Werkzeug)
+    return {
+        "rule": rule.rule,
+        "endpoint": rule.endpoint,
+        "methods": sorted(rule.methods or ()),
+        "automatic_options": bool(getattr(rule, "provide_automatic_options", True)),
+        "custom": sorted(
+            name
+            for name, converter in converters.items()
+            if not type(converter).__module__.startswith("werkzeug.")
+        ),
+        "reads_form": reads_form(app.view_functions.get(rule.endpoint)),
+    }
+
+
+def reads_form(view: Any) -> bool:
+    """Whether the view's code names ``form``: ``request.form``, or a local ``form``
+    (``form = LoginForm()``), in the view, a function nested in it, the function its
+    decorators wrap (``__wrapped__`` or a closure cell), or a class-based view's methods."""
+    seen: set[int] = set()
+    pending: list[Any] = [view]
+    while pending:
+        item = pending.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if inspect.isclass(item):
+            pending.extend(
+                value
+                for klass in item.__mro__
+                if klass.__module__.split(".")[0] not in ("flask", "builtins")
+                for value in vars(klass).values()
+                if inspect.isfunction(value)
+            )
+            continue
+        code = getattr(item, "__code__", None)
+        if code is not None:
+            pending.append(code)
+        if inspect.iscode(item):
+            if "form" in item.co_names or "form" in item.co_varnames:
+                return True
+            pending.extend(const for const in item.co_consts if inspect.iscode(const))
+            continue
+        pending.append(getattr(item, "__wrapped__", None))
+        pending.append(getattr(item, "view_class", None))
+        for cell in getattr(item, "__closure__", None) or ():
+            with contextlib.suppress(ValueError):  # an empty cell
+                if inspect.isfunction(cell.cell_contents):
+                    pending.append(cell.cell_contents)
+    return False
 
 
 def _write(out: Path, **answer: Any) -> int:
@@ -471,15 +722,7 @@ def main(argv: list[str] | None = None) -> int:
         return _write(out, error=f"could not be imported: {_reason(error)}")
     try:
         if args.kind == "routes":
-            records = [
-                {
-                    "rule": rule.rule,
-                    "endpoint": rule.endpoint,
-                    "methods": sorted(rule.methods or ()),
-                    "automatic_options": bool(getattr(rule, "provide_automatic_options", True)),
-                }
-                for rule in app.url_map.iter_rules()
-            ]
+            records = [_rule_record(app, rule) for rule in app.url_map.iter_rules()]
         else:
             records = runner(app, job["requests"], job.get("cookie_jar", False))
     except SystemExit as stop:
