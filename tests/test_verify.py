@@ -1221,3 +1221,39 @@ if __name__ == "__main__":  # build the old stacks ahead (CI): python -m tests.t
     for stack in sorted(OLD_STACKS):
         built, why = build_old_stack(stack)
         print(f"{stack}: {built or 'not built: ' + why}")
+
+
+FAILING_ERROR_PAGE = """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    raise RuntimeError("the view fails")
+
+
+@app.errorhandler(500)
+def error_page(error):
+    raise RuntimeError("and so does the error page")
+"""
+
+FASTAPI_FAILING = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/")
+def index():
+    raise RuntimeError("the view fails")
+"""
+
+
+def test_an_exception_escaping_the_flask_app_is_a_500(tmp_path: Path) -> None:
+    """As a WSGI server answers it (its 500 handler failed too), not a failed replay."""
+    original = make_project(tmp_path / "flask", {"app.py": FAILING_ERROR_PAGE})
+    converted = make_project(tmp_path / "fastapi", {"app.py": FASTAPI_FAILING})
+    code, out, err = invoke("verify", original, converted, "--app", "app:app")
+    assert code == 0 and "2/2 equivalent" in out, out + err
